@@ -1,0 +1,3 @@
+from form8k.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""The command line: the one place where problems become messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from form8k import __version__
+from form8k.errors import Form8kError, Problem, Severity
+from form8k.pipeline import FORMATS, BuildReport, Project, build
+
+EXIT_INTERNAL = 70
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, project: Path, debug: bool) -> None:
+        self.project_path = project
+        self.debug = debug
+
+    def project(self) -> Project:
+        return Project.at(self.project_path)
+
+
+def _echo_problems(problems: list[Problem], root: Path) -> None:
+    for problem in problems:
+        click.echo(problem.display(root), err=True)
+
+
+def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
+    _echo_problems(report.problems, root)
+    for result in report.results:
+        if result.ok:
+            folder = report.out / result.key
+            try:
+                shown = folder.relative_to(Path.cwd())
+            except ValueError:
+                shown = folder
+            click.echo(f"built  {result.key} -> {shown}/ ({', '.join(result.written)})")
+        else:
+            click.echo(f"failed {result.key}: nothing written, previous output kept")
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    built = len(report.results) - report.failed
+    click.echo(
+        f"{built} built, {report.failed} failed; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        + (" (--strict: warnings are errors)" if strict and warnings else "")
+    )
+    return 1 if report.failed or errors or (strict and warnings) else 0
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder holding content/ and templates/.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, prog_name="form8k")
+@click.pass_context
+def cli(ctx: click.Context, project: Path, debug: bool) -> None:
+    """Build Form 8-K filings from content/ into EDGAR HTML and PDF (no command: build all)."""
+    ctx.obj = Context(project, debug)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build_command)
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: output/ in the project).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Write only this format (repeatable; default: html and pdf).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.pass_obj
+def build_command(
+    obj: Context,
+    paths: tuple[Path, ...] = (),
+    out: Path | None = None,
+    formats: tuple[str, ...] = (),
+    strict: bool = False,
+) -> None:
+    """Build every filing, or those at or below PATHS."""
+    project = obj.project()
+    report = build(
+        project,
+        out=out or project.root / "output",
+        paths=paths,
+        formats=formats or FORMATS,
+        strict=strict,
+    )
+    sys.exit(_report(report, project.root, strict=strict))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; errors become messages and exit codes, never tracebacks."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="form8k", standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2 if isinstance(error, click.UsageError) else error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except Form8kError as error:
+        if error.problems:
+            _echo_problems(error.problems, Path.cwd())
+        else:
+            click.echo(f"form8k: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"form8k: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+        sys.exit(EXIT_INTERNAL)

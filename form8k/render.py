@@ -1,0 +1,304 @@
+"""Model -> HTML strings: the Jinja environment, the templates' context, EDGAR's character rules.
+
+Nothing here writes files. Every document comes out as ASCII, with character references for
+anything else (EDGAR's validator rejects raw non-ASCII characters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from form8k.editions import cover_edition
+from form8k.errors import Problem, SourceLocation
+from form8k.load import GRAPHIC_SUFFIXES
+from form8k.markdown import MarkdownRenderer
+from form8k.model import (
+    EDGAR_ARCHIVES,
+    ExhibitDocument,
+    ExhibitSource,
+    FilingBundle,
+    Graphic,
+    PressRelease,
+)
+
+STYLES_FILE = "styles.yaml"
+EDGAR_VIEWER = "https://www.sec.gov/ix?doc=/Archives/edgar/data/"
+
+
+class RenderError(Exception):
+    """A template failed; carries the problem at the template's line."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document is: its title, author and subject, for <title> and the PDF's metadata."""
+
+    title: str
+    author: str
+    description: str
+    keywords: tuple[str, ...]
+    bookmark: str
+    """Top-level PDF bookmark, e.g. "Form 8-K" or "Exhibit 99.1"."""
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One document of the submission, rendered."""
+
+    name: str
+    """File name in the submission, e.g. ``imgn-20050906.htm``."""
+    edgar_type: str
+    """EDGAR document type: ``8-K``, ``8-K/A``, ``EX-99.1``."""
+    meta: DocumentMeta
+    html: str
+    """The document, ASCII only."""
+
+
+@dataclass(frozen=True)
+class RenderedFiling:
+    """Every document of one filing, in submission order, and what rendering noticed."""
+
+    documents: list[RenderedDocument]
+    graphics: list[Graphic]
+    """Images the documents show (logo, charts), each a GRAPHIC document of the submission."""
+    problems: list[Problem]
+
+
+def long_date(value: dt.date) -> str:
+    """``September 6, 2005``: the form's date style."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def to_ascii(html: str) -> str:
+    """Replace every non-ASCII character by a numeric character reference."""
+    return html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+class Renderer:
+    """Renders filings with one template folder; build once, reuse for every filing."""
+
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        styles_path = templates / STYLES_FILE
+        try:
+            styles = yaml.safe_load(styles_path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise RenderError(
+                Problem(SourceLocation(styles_path), f"cannot read the style table: {error}")
+            ) from None
+        self.css = styles
+        self.markdown = MarkdownRenderer(styles.get("markdown", {}))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["long_date"] = long_date
+
+    # --- the documents ----------------------------------------------------------------------
+
+    def render_filing(self, bundle: FilingBundle) -> RenderedFiling:
+        """Render the 8-K and each exhibit document of ``bundle``."""
+        problems: list[Problem] = []
+        markdown = _MarkdownContext(self.markdown, bundle, problems)
+        documents = [self._render_8k(bundle, markdown)]
+        for exhibit in bundle.filing.sorted_exhibits:
+            source = bundle.exhibits.get(exhibit.number)
+            if source is not None:
+                documents.append(self._render_exhibit(bundle, source, markdown))
+        graphics = [bundle.logo] if bundle.logo else []
+        graphics += [g for g in markdown.graphics.values() if g not in graphics]
+        return RenderedFiling(documents, graphics, problems)
+
+    def _render_8k(self, bundle: FilingBundle, markdown: _MarkdownContext) -> RenderedDocument:
+        filing, company = bundle.filing, bundle.company
+        yaml_path = bundle.folder / "filing.yaml"
+        items = [
+            {
+                "spec": item.spec,
+                "anchor": "item-" + item.number.replace(".", "-"),
+                "body": markdown(item.body, SourceLocation(yaml_path)),
+            }
+            for item in filing.sorted_items
+        ]
+        signature = {
+            "name": filing.signature.name or (company.signatory and company.signatory.name),
+            "title": filing.signature.title or (company.signatory and company.signatory.title),
+            "date": filing.signature.date or filing.filing_date,
+        }
+        item_list = "; ".join(f"Item {i['spec'].number} {i['spec'].title}" for i in items)
+        meta = DocumentMeta(
+            title=f"{company.name} - Form {filing.form_type} - {long_date(filing.date_of_report)}",
+            author=company.name,
+            description=f"Current report on Form {filing.form_type}: {item_list}",
+            keywords=(
+                f"Form {filing.form_type}",
+                *(f"Item {i['spec'].number}" for i in items),
+            ),
+            bookmark=f"Form {filing.form_type}",
+        )
+        context = {
+            "meta": meta,
+            "company": company,
+            "filing": filing,
+            "edition": cover_edition(filing.filing_date),
+            "items": items,
+            "explanatory_note": markdown(filing.explanatory_note, SourceLocation(yaml_path))
+            if filing.explanatory_note
+            else None,
+            "exhibits": [
+                {
+                    "number": exhibit.number,
+                    "description": exhibit.description,
+                    "href": bundle.exhibit_href(exhibit),
+                }
+                for exhibit in filing.sorted_exhibits
+            ],
+            "signature": signature,
+        }
+        html = self._template("8-k.htm.j2", context)
+        return RenderedDocument(bundle.primary_document, filing.form_type, meta, html)
+
+    def _render_exhibit(
+        self, bundle: FilingBundle, source: ExhibitSource, markdown: _MarkdownContext
+    ) -> RenderedDocument:
+        company, exhibit = bundle.company, source.exhibit
+        body_start = SourceLocation(source.path, _body_line(source))
+        bookmark = f"Exhibit {exhibit.number}"
+        front = source.front_matter
+        heading = front.headline if isinstance(front, PressRelease) else front.title
+        meta = DocumentMeta(
+            title=f"{bookmark} - {heading}",
+            author=company.name,
+            description=exhibit.description,
+            keywords=(bookmark, f"Form {bundle.filing.form_type}"),
+            bookmark=bookmark,
+        )
+        if isinstance(front, PressRelease):
+            lead = f"{front.dateline.city}, {long_date(front.dateline.date)} \u2013 "
+            context = {
+                "meta": meta,
+                "company": company,
+                "exhibit": exhibit,
+                "release": front,
+                "logo": bundle.logo.name if bundle.logo else None,
+                "contacts": front.contacts if front.contacts is not None else company.contacts,
+                "body": markdown(source.body, body_start, lead=lead),
+                "about": markdown(company.about, None) if front.boilerplate and company.about else None,
+                "forward_looking": markdown(company.forward_looking_statements, None)
+                if front.boilerplate and company.forward_looking_statements
+                else None,
+            }
+            html = self._template("press-release.htm.j2", context)
+        else:
+            assert isinstance(front, ExhibitDocument)
+            context = {
+                "meta": meta,
+                "company": company,
+                "exhibit": exhibit,
+                "document": front,
+                "body": markdown(source.body, body_start),
+            }
+            html = self._template("exhibit.htm.j2", context)
+        return RenderedDocument(
+            bundle.exhibit_document(exhibit), f"EX-{exhibit.number}", meta, html
+        )
+
+    def _template(self, name: str, context: Mapping[str, Any]) -> str:
+        try:
+            template = self.env.get_template(name)
+            html = template.render(css=self.css, **context)
+        except jinja2.TemplateSyntaxError as error:
+            path = Path(error.filename) if error.filename else self.templates / name
+            raise RenderError(
+                Problem(SourceLocation(path, error.lineno), f"template error: {error.message}")
+            ) from None
+        except jinja2.TemplateError as error:
+            raise RenderError(
+                Problem(_template_location(error.__traceback__, self.templates / name),
+                        f"template error: {error}")
+            ) from None
+        return to_ascii(html)
+
+
+class _MarkdownContext:
+    """Renders one filing's Markdown with that filing's link and image policies."""
+
+    def __init__(self, renderer: MarkdownRenderer, bundle: FilingBundle, problems: list[Problem]):
+        self.renderer = renderer
+        self.bundle = bundle
+        self.problems = problems
+        self.graphics: dict[Path, Graphic] = {}
+        self.documents = {bundle.primary_document} | {
+            bundle.exhibit_document(exhibit)
+            for exhibit in bundle.filing.exhibits
+            if exhibit.source is not None
+        }
+
+    def __call__(
+        self, text: str, base: SourceLocation | None, *, lead: str | None = None
+    ) -> Markup:
+        location = base or SourceLocation(self.bundle.folder / "company.yaml")
+        html, problems = self.renderer.render(
+            text, base=location, links=self.link, images=self.image, lead=lead
+        )
+        self.problems.extend(problems)
+        return html
+
+    def link(self, href: str) -> str | None:
+        """Links EDGAR accepts: this submission's documents and EDGAR's own archives."""
+        if href in self.documents or href.startswith((EDGAR_ARCHIVES, EDGAR_VIEWER)):
+            return href
+        return None
+
+    def image(self, src: str) -> str | None:
+        """A .jpg or .gif file of the filing folder, renamed for the submission."""
+        folder = self.bundle.folder
+        path = (folder / src).resolve()
+        if (
+            "://" in src
+            or not path.is_relative_to(folder.resolve())
+            or path.suffix.lower() not in GRAPHIC_SUFFIXES
+            or not path.is_file()
+        ):
+            return None
+        if path not in self.graphics:
+            stem = re.sub(r"[^a-z0-9]+", "", path.stem.lower())[:16] or "image"
+            name = f"{self.bundle.company.prefix}-{stem}{path.suffix.lower()}"
+            self.graphics[path] = Graphic(name, path)
+        return self.graphics[path].name
+
+
+def _body_line(source: ExhibitSource) -> int:
+    text = source.path.read_text(encoding="utf-8-sig")
+    head = text[: len(text) - len(source.body)]
+    return head.count("\n") + 1
+
+
+def _template_location(tb: TracebackType | None, fallback: Path) -> SourceLocation:
+    """The innermost template frame of a Jinja error (Jinja rewrites its line numbers)."""
+    found = SourceLocation(fallback)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = SourceLocation(Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+

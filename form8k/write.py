@@ -1,0 +1,40 @@
+"""The only code that touches output/: a filing's files appear all at once, or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_filing(target: Path, files: Mapping[str, bytes]) -> None:
+    """Replace the folder ``target`` by one holding exactly ``files``.
+
+    The files are written into a hidden sibling folder first, which is then renamed into place;
+    a failure at any point leaves the previous ``target`` as it was and no partial file behind.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        for name in sorted(files):
+            with open(staging / name, "wb") as stream:
+                stream.write(files[name])
+                stream.flush()
+                os.fsync(stream.fileno())
+        staging.chmod(0o755)
+        if target.exists():
+            retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+            os.replace(target, retired)
+            try:
+                os.replace(staging, target)
+            except OSError:
+                os.replace(retired, target)
+                raise
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
