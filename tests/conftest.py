@@ -1,0 +1,123 @@
+"""Shared fixtures: the repository's own project, small projects in tmp_path, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from form8k.cli import main
+from form8k.pipeline import BuildReport, Project, build
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECTS = Path(__file__).resolve().parent / "projects"
+
+#: A small valid company profile and filing, for tests that change one thing.
+COMPANY_YAML = """\
+name: Example Corp.
+cik: "1234567"
+jurisdiction_of_incorporation: Delaware
+file_number: 001-12345
+irs_employer_id: 12-3456789
+address:
+  street: 1 Main Street
+  city: Springfield
+  state: IL
+  zip: "62701"
+telephone: (217) 555-0100
+prefix: exmp
+signatory:
+  name: Jane Q. Public
+  title: Chief Executive Officer
+"""
+
+FILING_YAML = """\
+form_type: 8-K
+date_of_report: 2024-03-01
+filing_date: 2024-03-04
+items:
+  - number: "8.01"
+    body: Something happened.
+  - number: "9.01"
+exhibits:
+  - number: "99.1"
+    description: Press release dated March 1, 2024
+    source: press-release.md
+"""
+
+PRESS_RELEASE_MD = """\
+---
+headline: Example Corp. Announces Something
+dateline:
+  city: SPRINGFIELD, Ill.
+  date: 2024-03-01
+---
+Example Corp. today announced something.
+"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Make a project in tmp_path: the repository's templates plus the given content files.
+
+    ``files`` maps paths relative to the project to text (dedented); ``None`` leaves the
+    default example filing out. By default the project holds one valid filing in
+    ``content/example/``.
+    """
+
+    def make(files: dict[str, str] | None = None, *, example: bool = True) -> Path:
+        root = tmp_path / "project"
+        if not root.exists():
+            shutil.copytree(REPO / "templates", root / "templates")
+            (root / "content").mkdir()
+        defaults = {
+            "content/company.yaml": COMPANY_YAML,
+            "content/example/filing.yaml": FILING_YAML,
+            "content/example/press-release.md": PRESS_RELEASE_MD,
+        }
+        for name, text in {**(defaults if example else {}), **(files or {})}.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the command line in-process; return (exit code, stdout, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(argv))
+        captured = capsys.readouterr()
+        code = exit_info.value.code
+        return (code if isinstance(code, int) else 1), captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Path]:
+    """The repository's own example filings, built once (HTML and PDF) into a temporary folder."""
+    out = tmp_path_factory.mktemp("examples")
+    report = build(Project.at(REPO), out=out)
+    assert not report.problems, [p.display(REPO) for p in report.problems]
+    return report, out
+
+
+@pytest.fixture(scope="session")
+def immunogen(examples: tuple[BuildReport, Path]) -> Path:
+    """Output folder of the ImmunoGen 2005 example."""
+    return examples[1] / "immunogen" / "2005-09-07-hun901"
+
+
+@pytest.fixture(scope="session")
+def lumen_ridge(examples: tuple[BuildReport, Path]) -> Path:
+    """Output folder of the modern (2025) example."""
+    return examples[1] / "lumen-ridge" / "2025-11-06-q3-results"
