@@ -1,0 +1,120 @@
+"""The HTML we write follows EDGAR's document rules: checked by parsing the written files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pytest
+
+
+# EDGAR Filer Manual Vol. II 5.2.2 and the SEC's validator (see ../shared/reference/edgar.md).
+RECOGNISED = set(
+    "a address b big blockquote body br caption center cite code dd dfn dir div dl dt em font "
+    "h1 h2 h3 h4 h5 h6 head hr html i img kbd li menu meta ol p pre samp small strike strong "
+    "sub sup table td th title tr tt u ul var".split()
+)
+NAMED_ENTITIES_WE_USE = {"amp", "lt", "gt", "quot"}
+EDGAR_LINK = re.compile(r"^https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
+FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(htm|jpg|gif|pdf)$")
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.htm"))
+
+
+@pytest.fixture(params=["immunogen", "lumen_ridge"])
+def folder(request: pytest.FixtureRequest) -> Path:
+    return request.getfixturevalue(request.param)
+
+
+def test_documents_are_ascii_and_open_with_html_on_the_first_line(folder: Path) -> None:
+    for path in documents(folder):
+        data = path.read_bytes()
+        assert data.isascii(), path.name
+        assert data.startswith(b"<html"), path.name
+        entities = set(re.findall(rb"&([A-Za-z][A-Za-z0-9]*);", data))
+        assert {e.decode() for e in entities} <= NAMED_ENTITIES_WE_USE, path.name
+
+
+def test_documents_use_only_elements_and_attributes_edgar_accepts(folder: Path) -> None:
+    for path in documents(folder):
+        tree = lxml.html.fromstring(path.read_bytes())
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert element.tag in RECOGNISED, f"{path.name}: <{element.tag}>"
+            for name in element.attrib:
+                assert not name.lower().startswith(("on", "xmlns")), f"{path.name}: @{name}"
+                assert name.lower() != "http-equiv"
+        assert not tree.xpath("//style|//script|//thead|//tbody|//tfoot|//span|//link")
+        assert not tree.xpath("//table//table"), f"{path.name}: nested table"
+        assert tree.xpath("//body//*[@style]"), "styles are style attributes"
+
+
+def test_documents_are_well_formed_xml_for_inline_xbrl(folder: Path) -> None:
+    for path in documents(folder):
+        lxml.etree.fromstring(path.read_bytes(), lxml.etree.XMLParser(resolve_entities=False))
+
+
+def test_links_and_images_stay_inside_the_submission(folder: Path) -> None:
+    names = {path.name for path in folder.iterdir()}
+    for path in documents(folder):
+        tree = lxml.html.fromstring(path.read_bytes())
+        for href in tree.xpath("//a/@href"):
+            assert href in names or EDGAR_LINK.match(href), f"{path.name}: {href}"
+        for src in tree.xpath("//img/@src"):
+            assert src in names and src.endswith((".jpg", ".gif")), f"{path.name}: {src}"
+
+
+def test_file_names_follow_edgar_rules(folder: Path) -> None:
+    for path in folder.iterdir():
+        assert FILE_NAME.match(path.name) and len(path.name) <= 32, path.name
+
+
+def test_exhibit_index_links_each_exhibit_to_its_document(lumen_ridge: Path) -> None:
+    tree = lxml.html.fromstring((lumen_ridge / "lrsy-20251106.htm").read_bytes())
+    rows = [
+        (row.xpath("string(td[1])").strip(), row.xpath("td[1]/a/@href"))
+        for row in tree.xpath("//div[@id='item-9-01']//tr")[1:]
+    ]
+    assert rows == [("99.1", ["lrsy-ex99-1.htm"]), ("99.2", ["lrsy-ex99-2.htm"])]
+
+
+def test_items_print_in_numeric_order_with_official_titles(lumen_ridge: Path) -> None:
+    tree = lxml.html.fromstring((lumen_ridge / "lrsy-20251106.htm").read_bytes())
+    headings = [
+        " ".join(div.xpath("string(p[1])").split())
+        for div in tree.xpath("//div[starts-with(@id, 'item-')]")
+    ]
+    assert headings == [
+        "Item 2.02. Results of Operations and Financial Condition.",
+        "Item 5.02. Departure of Directors or Certain Officers; Election of Directors; "
+        "Appointment of Certain Officers; Compensatory Arrangements of Certain Officers.",
+        "Item 9.01. Financial Statements and Exhibits.",
+    ]
+
+
+def test_modern_cover_page_shows_12b_table_and_emerging_growth_boxes(lumen_ridge: Path) -> None:
+    tree = lxml.html.fromstring((lumen_ridge / "lrsy-20251106.htm").read_bytes())
+    cover = tree.xpath("//div[@id='cover']")[0]
+    text = " ".join(cover.text_content().split())
+    assert "Securities registered pursuant to Section 12(b) of the Act:" in text
+    assert (
+        "Class A Common Stock, par value $0.0001 per share LRSY The Nasdaq Stock Market LLC"
+        in text
+    )
+    assert "Emerging growth company \u2612" in text
+    assert text.endswith("Section 13(a) of the Exchange Act. \u2610")
+    assert text.count("\u2610") == 5  # four Rule boxes and the transition-period election
+
+
+def test_markdown_tables_render_without_thead_or_tbody(lumen_ridge: Path) -> None:
+    tree = lxml.html.fromstring((lumen_ridge / "lrsy-ex99-1.htm").read_bytes())
+    tables = tree.xpath("//table")
+    statement = [t for t in tables if "Gross profit" in t.text_content()][0]
+    first_row = [" ".join(c.text_content().split()) for c in statement.xpath("tr[1]/*")]
+    assert first_row[1] == "Three months ended Sept. 30, 2025"
+    assert statement.xpath("tr/td[contains(@style, 'text-align:right')]")
