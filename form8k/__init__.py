@@ -1,3 +1,3 @@
-"""form8k: Form 8-K current reports and Exhibit 99.1 press releases, from content files to EDGAR HTML and PDF."""
+"""form8k: Form 8-K reports and their press releases, from content files to EDGAR HTML and PDF."""
 
 __version__ = "0.1.0"

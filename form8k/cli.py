@@ -54,7 +54,22 @@ def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
     return 1 if report.failed or errors or (strict and warnings) else 0
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _BuildByDefault(click.Group):
+    """``form8k PATH...`` means ``form8k build PATH...``; no command at all builds everything."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "build", self.commands["build"], args
+        return super().resolve_command(ctx, args)
+
+
+@click.group(
+    cls=_BuildByDefault,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: errors stop a filing from building; warnings are counted."""
 
     ERROR = "error"
@@ -28,10 +29,8 @@ class SourceLocation:
         """Return ``path:line:column`` with the path relative to ``root`` when inside it."""
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.relative_to(root)
-            except ValueError:
-                pass
         text = path.as_posix()
         if self.line is not None:
             text += f":{self.line}"

@@ -69,7 +69,8 @@ CATALOG: tuple[ItemSpec, ...] = (
         "1.05",
         "Material Cybersecurity Incidents",
         since=date(2023, 12, 18),
-        since_source="Release 33-11216 (effective September 5, 2023; compliance from December 18, 2023)",
+        since_source="Release 33-11216 (effective September 5, 2023; "
+        "compliance from December 18, 2023)",
     ),
     ItemSpec("2.01", "Completion of Acquisition or Disposition of Assets"),
     ItemSpec("2.02", "Results of Operations and Financial Condition", furnished=True),
@@ -104,9 +105,7 @@ CATALOG: tuple[ItemSpec, ...] = (
         "Departure of Directors or Certain Officers; Election of Directors; Appointment of "
         "Certain Officers; Compensatory Arrangements of Certain Officers",
     ),
-    ItemSpec(
-        "5.03", "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year"
-    ),
+    ItemSpec("5.03", "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year"),
     ItemSpec("5.04", "Temporary Suspension of Trading Under Registrant's Employee Benefit Plans"),
     ItemSpec(
         "5.05",
@@ -171,5 +170,5 @@ BY_NUMBER: dict[str, ItemSpec] = {spec.number: spec for spec in CATALOG}
 
 
 def find_item(number: str) -> ItemSpec | None:
-    """Return the catalog entry for ``number`` (``"8.01"``), or None if the form has no such item."""
+    """The catalog entry for ``number`` (``"8.01"``), or None if the form has no such item."""
     return BY_NUMBER.get(number)

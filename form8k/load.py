@@ -33,6 +33,7 @@ GRAPHIC_SUFFIXES = (".jpg", ".gif")
 #: Nodes one YAML file may expand to; stops alias bombs ("billion laughs").
 MAX_NODES = 100_000
 
+
 class LoadError(Exception):
     """A file could not be loaded; carries every problem found in it."""
 
@@ -74,14 +75,16 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
                 [Problem(_mark(path, node.start_mark, line_offset), "YAML expands too far")]
             )
         sources.values[key_path] = _mark(path, node.start_mark, line_offset)
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            # A block scalar's text starts on the line after its indicator.
+            start = node.start_mark.line + 2 + line_offset
+            sources.values[key_path] = SourceLocation(path, start, None)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:null":
                 return None
             if node.tag.startswith("!") or not node.tag.startswith("tag:yaml.org,2002:"):
                 problems.append(
-                    Problem(
-                        sources.values[key_path], f"YAML tag {node.tag!r} is not supported"
-                    )
+                    Problem(sources.values[key_path], f"YAML tag {node.tag!r} is not supported")
                 )
             return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -97,7 +100,9 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
             if key in result:
                 first = sources.keys[(*key_path, key)]
                 problems.append(
-                    Problem(key_location, f"duplicate key {key!r} (first given on line {first.line})")
+                    Problem(
+                        key_location, f"duplicate key {key!r} (first given on line {first.line})"
+                    )
                 )
                 continue
             sources.keys[(*key_path, key)] = key_location
@@ -116,7 +121,11 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise LoadError(
-            [Problem(SourceLocation(path), f"not UTF-8 text ({error.reason} at byte {error.start})")]
+            [
+                Problem(
+                    SourceLocation(path), f"not UTF-8 text ({error.reason} at byte {error.start})"
+                )
+            ]
         ) from None
     except OSError as error:
         raise LoadError([Problem(SourceLocation(path), f"cannot read: {error.strerror}")]) from None
@@ -143,13 +152,12 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], SourceMap, str]:
                 )
             ]
         )
-    for end, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
-            break
-    else:
+    closing = [i for i, line in enumerate(lines) if i and line.rstrip() in ("---", "...")]
+    if not closing:
         raise LoadError(
             [Problem(SourceLocation(path, 1, 1), "front matter has no closing '---' line")]
         )
+    end = closing[0]
     data, sources = parse_yaml("".join(lines[1:end]), path, line_offset=1)
     if not isinstance(data, dict):
         raise LoadError([Problem(SourceLocation(path, 2, 1), "front matter must be a mapping")])
@@ -197,9 +205,7 @@ def _describe(error: Any) -> str:
 M = typing.TypeVar("M", bound=BaseModel)
 
 
-def validate(
-    model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath = ()
-) -> M:
+def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath = ()) -> M:
     """Validate ``data`` against ``model``; every error becomes a Problem at its YAML location."""
     try:
         return model.model_validate(data)
@@ -235,21 +241,31 @@ def resolve_reference(
     candidate = (base / value).resolve()
     if not candidate.is_relative_to(root.resolve()):
         raise LoadError(
-            [Problem(location, f"{value!r} is outside the project; content may only use project files")]
+            [
+                Problem(
+                    location,
+                    f"{value!r} is outside the project; content may only use project files",
+                )
+            ]
         )
     if suffixes and candidate.suffix.lower() not in suffixes:
         raise LoadError(
             [
                 Problem(
                     location,
-                    f"{value!r} must be a {' or '.join(suffixes)} file (EDGAR accepts no other images)",
+                    f"{value!r} must be a {' or '.join(suffixes)} file "
+                    "(EDGAR accepts no other images)",
                 )
             ]
         )
     if not candidate.is_file():
         siblings = [p.name for p in candidate.parent.iterdir()] if candidate.parent.is_dir() else []
         raise LoadError(
-            [Problem(location, f"file {value!r} not found" + did_you_mean(candidate.name, siblings))]
+            [
+                Problem(
+                    location, f"file {value!r} not found" + did_you_mean(candidate.name, siblings)
+                )
+            ]
         )
     return candidate
 

@@ -128,7 +128,9 @@ class MarkdownRenderer:
                 src = str(child.attrGet("src") or "")
                 name = env.images(src)
                 if name is None:
-                    env.warn(parent, f"image {src!r} left out: it is not a usable .jpg or .gif file")
+                    env.warn(
+                        parent, f"image {src!r} left out: it is not a usable .jpg or .gif file"
+                    )
                     continue
                 child.attrSet("src", name)
             self._style(child)

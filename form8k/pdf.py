@@ -56,7 +56,7 @@ class PrintedFiling:
 def _make_fetcher(root: Path, files: Mapping[str, Path]) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+    class ProjectFetcher(URLFetcher):
         """Serves the submission's graphics and the project's template assets; refuses the rest."""
 
         def __init__(self) -> None:

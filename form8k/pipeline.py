@@ -105,8 +105,10 @@ def check_out(project: Project, out: Path) -> Path:
     """Refuse an output folder that would overwrite the project's own files."""
     out = out.resolve()
     for protected in (project.root, project.content, project.templates):
-        if out == protected or out.is_relative_to(project.content) or out.is_relative_to(
-            project.templates
+        if (
+            out == protected
+            or out.is_relative_to(project.content)
+            or out.is_relative_to(project.templates)
         ):
             raise UsageError(f"{out}: the output folder may not be {protected.name}/ or inside it")
     return out

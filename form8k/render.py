@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from form8k.editions import cover_edition
 from form8k.errors import Problem, SourceLocation
+from form8k.items import ItemSpec
 from form8k.load import GRAPHIC_SUFFIXES
 from form8k.markdown import MarkdownRenderer
 from form8k.model import (
@@ -41,6 +42,16 @@ class RenderError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item as the 8-K template shows it."""
+
+    spec: ItemSpec
+    anchor: str
+    """The id of the item's block, e.g. ``item-8-01``."""
+    body: Markup
 
 
 @dataclass(frozen=True)
@@ -129,28 +140,29 @@ class Renderer:
 
     def _render_8k(self, bundle: FilingBundle, markdown: _MarkdownContext) -> RenderedDocument:
         filing, company = bundle.filing, bundle.company
-        yaml_path = bundle.folder / "filing.yaml"
         items = [
-            {
-                "spec": item.spec,
-                "anchor": "item-" + item.number.replace(".", "-"),
-                "body": markdown(item.body, SourceLocation(yaml_path)),
-            }
-            for item in filing.sorted_items
+            ItemView(
+                spec=item.spec,
+                anchor="item-" + item.number.replace(".", "-"),
+                body=markdown(item.body, bundle.filing_sources.locate(("items", index, "body"))),
+            )
+            for index, item in sorted(
+                enumerate(filing.items), key=lambda pair: pair[1].spec.sort_key
+            )
         ]
         signature = {
             "name": filing.signature.name or (company.signatory and company.signatory.name),
             "title": filing.signature.title or (company.signatory and company.signatory.title),
             "date": filing.signature.date or filing.filing_date,
         }
-        item_list = "; ".join(f"Item {i['spec'].number} {i['spec'].title}" for i in items)
+        item_list = "; ".join(f"Item {i.spec.number} {i.spec.title}" for i in items)
         meta = DocumentMeta(
             title=f"{company.name} - Form {filing.form_type} - {long_date(filing.date_of_report)}",
             author=company.name,
             description=f"Current report on Form {filing.form_type}: {item_list}",
             keywords=(
                 f"Form {filing.form_type}",
-                *(f"Item {i['spec'].number}" for i in items),
+                *(f"Item {i.spec.number}" for i in items),
             ),
             bookmark=f"Form {filing.form_type}",
         )
@@ -160,7 +172,9 @@ class Renderer:
             "filing": filing,
             "edition": cover_edition(filing.filing_date),
             "items": items,
-            "explanatory_note": markdown(filing.explanatory_note, SourceLocation(yaml_path))
+            "explanatory_note": markdown(
+                filing.explanatory_note, bundle.filing_sources.locate(("explanatory_note",))
+            )
             if filing.explanatory_note
             else None,
             "exhibits": [
@@ -201,8 +215,13 @@ class Renderer:
                 "logo": bundle.logo.name if bundle.logo else None,
                 "contacts": front.contacts if front.contacts is not None else company.contacts,
                 "body": markdown(source.body, body_start, lead=lead),
-                "about": markdown(company.about, None) if front.boilerplate and company.about else None,
-                "forward_looking": markdown(company.forward_looking_statements, None)
+                "about": markdown(company.about, bundle.company_sources.locate(("about",)))
+                if front.boilerplate and company.about
+                else None,
+                "forward_looking": markdown(
+                    company.forward_looking_statements,
+                    bundle.company_sources.locate(("forward_looking_statements",)),
+                )
                 if front.boilerplate and company.forward_looking_statements
                 else None,
             }
@@ -232,8 +251,10 @@ class Renderer:
             ) from None
         except jinja2.TemplateError as error:
             raise RenderError(
-                Problem(_template_location(error.__traceback__, self.templates / name),
-                        f"template error: {error}")
+                Problem(
+                    _template_location(error.__traceback__, self.templates / name),
+                    f"template error: {error}",
+                )
             ) from None
         return to_ascii(html)
 
@@ -252,12 +273,9 @@ class _MarkdownContext:
             if exhibit.source is not None
         }
 
-    def __call__(
-        self, text: str, base: SourceLocation | None, *, lead: str | None = None
-    ) -> Markup:
-        location = base or SourceLocation(self.bundle.folder / "company.yaml")
+    def __call__(self, text: str, base: SourceLocation, *, lead: str | None = None) -> Markup:
         html, problems = self.renderer.render(
-            text, base=location, links=self.link, images=self.image, lead=lead
+            text, base=base, links=self.link, images=self.image, lead=lead
         )
         self.problems.extend(problems)
         return html
@@ -301,4 +319,3 @@ def _template_location(tb: TracebackType | None, fallback: Path) -> SourceLocati
             found = SourceLocation(Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
-

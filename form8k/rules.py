@@ -46,7 +46,7 @@ RULES: dict[str, Rule] = {
             "exhibits-need-item-9.01",
             Severity.ERROR,
             "Form 8-K, Item 9.01(d)",
-            "the filing has exhibits but no Item 9.01 to list them; add an item with number \"9.01\"",
+            'the filing has exhibits but no Item 9.01 to list them; add an item with number "9.01"',
         ),
         Rule(
             "amendment-number",
@@ -96,19 +96,28 @@ def _amendment(bundle: FilingBundle) -> Iterator[Finding]:
     filing = bundle.filing
     if filing.form_type == "8-K/A":
         if filing.amendment_number is None:
-            yield "amendment-number", ("form_type",), {
-                "problem": "an 8-K/A needs 'amendment_number' (1 for the first amendment)"
-            }
+            yield (
+                "amendment-number",
+                ("form_type",),
+                {"problem": "an 8-K/A needs 'amendment_number' (1 for the first amendment)"},
+            )
         if not filing.explanatory_note:
-            yield "amendment-number", ("form_type",), {
-                "problem": "an 8-K/A needs an 'explanatory_note' stating the amendment's purpose"
-            }
+            yield (
+                "amendment-number",
+                ("form_type",),
+                {"problem": "an 8-K/A needs an 'explanatory_note' stating the amendment's purpose"},
+            )
     else:
         for key in ("amendment_number", "explanatory_note"):
             if getattr(filing, key):
-                yield "amendment-number", (key,), {
-                    "problem": f"'{key}' belongs to an amendment; set form_type: 8-K/A or remove it"
-                }
+                yield (
+                    "amendment-number",
+                    (key,),
+                    {
+                        "problem": f"'{key}' belongs to an amendment; "
+                        "set form_type: 8-K/A or remove it"
+                    },
+                )
 
 
 def _signature(bundle: FilingBundle) -> Iterator[Finding]:
@@ -119,7 +128,7 @@ def _signature(bundle: FilingBundle) -> Iterator[Finding]:
 
 
 def _file_names(bundle: FilingBundle) -> Iterator[Finding]:
-    names = [(bundle.primary_document, ("date_of_report",))]
+    names: list[tuple[str, KeyPath]] = [(bundle.primary_document, ("date_of_report",))]
     names += [
         (bundle.exhibit_document(exhibit), ("exhibits", index, "number"))
         for index, exhibit in enumerate(bundle.filing.exhibits)

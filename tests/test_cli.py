@@ -30,9 +30,10 @@ See [our site](https://example.com) for more.
 def test_no_command_builds_every_filing(make_project, run_cli) -> None:
     root = make_project(
         {
-            "content/second/filing.yaml": (REPO / "tests" / "conftest.py").read_text().split(
-                'FILING_YAML = """\\\n'
-            )[1].split('"""')[0],
+            "content/second/filing.yaml": (REPO / "tests" / "conftest.py")
+            .read_text()
+            .split('FILING_YAML = """\\\n')[1]
+            .split('"""')[0],
             "content/second/press-release.md": "---\nheadline: H\ndateline:\n  city: X\n"
             "  date: 2024-03-01\n---\nText.\n",
         }
@@ -147,17 +148,25 @@ def test_internal_error_is_one_line_unless_debug(make_project, run_cli, monkeypa
 def test_not_a_project_is_a_usage_error(run_cli, tmp_path) -> None:
     code, _, err = run_cli("--project", str(tmp_path), "build")
     assert code == 2
-    assert err.strip() == f"form8k: error: {tmp_path}: no content/ folder here; is this a form8k project?"
+    assert (
+        err.strip()
+        == f"form8k: error: {tmp_path}: no content/ folder here; is this a form8k project?"
+    )
 
 
 def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path) -> None:
     """Two separate processes (build.py and the installed console script) write the same bytes."""
     first, second = tmp_path / "first", tmp_path / "second"
     script = Path(sys.executable).parent / "form8k"
-    subprocess.run([sys.executable, "build.py", "build", "--out", str(first)], cwd=REPO, check=True,
-                   capture_output=True)
-    subprocess.run([str(script), "build", "--out", str(second)], cwd=REPO, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "build.py", "build", "--out", str(first)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [str(script), "build", "--out", str(second)], cwd=REPO, check=True, capture_output=True
+    )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert len(files) == 13
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())

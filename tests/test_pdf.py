@@ -1,4 +1,4 @@
-"""PDFs: pages, metadata, bundled fonts, bookmarks, links, and a renderer that reads only the project."""
+"""PDFs: pages, metadata, bundled fonts, bookmarks, links; the renderer reads only the project."""
 
 from __future__ import annotations
 
@@ -77,7 +77,10 @@ def test_pdf_metadata_names_registrant_form_and_document(immunogen: Path) -> Non
 
 
 def test_pdf_embeds_only_the_bundled_fonts(immunogen: Path, lumen_ridge: Path) -> None:
-    for path in (immunogen / "imgn-20050906-combined.pdf", lumen_ridge / "lrsy-20251106-combined.pdf"):
+    for path in (
+        immunogen / "imgn-20050906-combined.pdf",
+        lumen_ridge / "lrsy-20251106-combined.pdf",
+    ):
         names = fonts(pypdf.PdfReader(path))
         assert names
         for name in names:
@@ -119,7 +122,9 @@ def test_exhibit_index_links_jump_to_exhibits_in_combined_pdf_only(lumen_ridge: 
 def test_pdf_pages_are_numbered(immunogen: Path) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(immunogen / "imgn-20050906.pdf"), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     pages = [page.split() for page in text.split("\f") if page.strip()]
     assert [page[-1] for page in pages] == ["1", "2", "3"]

@@ -15,8 +15,17 @@ import pytest
 from tests.conftest import FIXTURES
 
 REFERENCE = FIXTURES / "immunogen-8k-2005-09-07.txt"
-TYPOGRAPHY = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
-                            "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+TYPOGRAPHY = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+    }
+)
 
 
 def words(text: str) -> list[str]:

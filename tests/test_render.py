@@ -9,7 +9,6 @@ import lxml.etree
 import lxml.html
 import pytest
 
-
 # EDGAR Filer Manual Vol. II 5.2.2 and the SEC's validator (see ../shared/reference/edgar.md).
 RECOGNISED = set(
     "a address b big blockquote body br caption center cite code dd dfn dir div dl dt em font "
@@ -103,8 +102,7 @@ def test_modern_cover_page_shows_12b_table_and_emerging_growth_boxes(lumen_ridge
     text = " ".join(cover.text_content().split())
     assert "Securities registered pursuant to Section 12(b) of the Act:" in text
     assert (
-        "Class A Common Stock, par value $0.0001 per share LRSY The Nasdaq Stock Market LLC"
-        in text
+        "Class A Common Stock, par value $0.0001 per share LRSY The Nasdaq Stock Market LLC" in text
     )
     assert "Emerging growth company \u2612" in text
     assert text.endswith("Section 13(a) of the Exchange Act. \u2610")
@@ -114,7 +112,7 @@ def test_modern_cover_page_shows_12b_table_and_emerging_growth_boxes(lumen_ridge
 def test_markdown_tables_render_without_thead_or_tbody(lumen_ridge: Path) -> None:
     tree = lxml.html.fromstring((lumen_ridge / "lrsy-ex99-1.htm").read_bytes())
     tables = tree.xpath("//table")
-    statement = [t for t in tables if "Gross profit" in t.text_content()][0]
+    statement = next(t for t in tables if "Gross profit" in t.text_content())
     first_row = [" ".join(c.text_content().split()) for c in statement.xpath("tr[1]/*")]
     assert first_row[1] == "Three months ended Sept. 30, 2025"
     assert statement.xpath("tr/td[contains(@style, 'text-align:right')]")

@@ -11,7 +11,9 @@ from form8k.write import write_filing
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_write_replaces_the_folder_with_exactly_the_new_files(tmp_path: Path) -> None:
@@ -56,10 +58,15 @@ def test_failed_build_leaves_previous_output_untouched(make_project, run_cli) ->
     ]
 
     filing = root / "content" / "example" / "filing.yaml"
-    filing.write_text(filing.read_text().replace("date_of_report: 2024-03-01", "date_of_report: soon"))
+    filing.write_text(
+        filing.read_text().replace("date_of_report: 2024-03-01", "date_of_report: soon")
+    )
     code, stdout, err = run_cli("--project", str(root), "build")
     assert code == 1
-    assert "content/example/filing.yaml:2:17: error: date_of_report: input should be a valid date" in err
+    assert (
+        "content/example/filing.yaml:2:17: error: date_of_report: input should be a valid date"
+        in err
+    )
     assert "failed example: nothing written, previous output kept" in stdout
     assert snapshot(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["example"]
