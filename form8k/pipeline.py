@@ -104,12 +104,10 @@ def select_filings(project: Project, paths: Sequence[Path]) -> list[Path]:
 def check_out(project: Project, out: Path) -> Path:
     """Refuse an output folder that would overwrite the project's own files."""
     out = out.resolve()
-    for protected in (project.root, project.content, project.templates):
-        if (
-            out == protected
-            or out.is_relative_to(project.content)
-            or out.is_relative_to(project.templates)
-        ):
+    if out == project.root:
+        raise UsageError(f"{out}: the output folder may not be the project folder itself")
+    for protected in (project.content, project.templates):
+        if out.is_relative_to(protected):
             raise UsageError(f"{out}: the output folder may not be {protected.name}/ or inside it")
     return out
 
@@ -141,10 +139,8 @@ def build(
         result = FilingResult(key)
         results.append(result)
         files = _make_filing(project, folder, result, renderer, printer, formats)
-        blocking = Severity.WARNING if strict else Severity.ERROR
-        if files is None or any(
-            p.severity is Severity.ERROR or p.severity is blocking for p in result.problems
-        ):
+        fatal = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        if files is None or any(problem.severity in fatal for problem in result.problems):
             continue
         write_filing(out / key, files)
         result.written = sorted(files)

@@ -116,3 +116,93 @@ def test_markdown_tables_render_without_thead_or_tbody(lumen_ridge: Path) -> Non
     first_row = [" ".join(c.text_content().split()) for c in statement.xpath("tr[1]/*")]
     assert first_row[1] == "Three months ended Sept. 30, 2025"
     assert statement.xpath("tr/td[contains(@style, 'text-align:right')]")
+
+
+AMENDMENT = """\
+form_type: 8-K/A
+amendment_number: 1
+explanatory_note: This amendment corrects the date of the press release.
+date_of_report: 2024-03-01
+filing_date: 2024-03-08
+items:
+  - number: "9.01"
+  - number: "8.01"
+    body: Something happened.
+exhibits:
+  - number: "10.1"
+    description: Credit Agreement dated February 28, 2024
+    previously_filed: https://www.sec.gov/Archives/edgar/data/1234567/000123456724000001/ex10-1.htm
+  - number: "99.1"
+    description: Press release dated March 1, 2024
+    source: press-release.md
+  - number: "99.2"
+    description: Investor presentation
+    source: presentation.md
+    kind: document
+signature:
+  name: John Roe
+  title: Chief Financial Officer
+"""
+
+
+def test_amendment_cover_note_and_every_kind_of_exhibit(make_project, run_cli) -> None:
+    root = make_project(
+        {
+            "content/example/filing.yaml": AMENDMENT,
+            "content/example/presentation.md": "---\ntitle: Investor Presentation\n---\n"
+            "# Highlights\n\n1. First\n2. Second\n\n> A quoted remark.\n",
+        }
+    )
+    code, _, err = run_cli("--project", str(root), "build", "--format", "html")
+    assert (code, err) == (0, "")
+    out = root / "output" / "example"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "exmp-20240301.htm",
+        "exmp-ex99-1.htm",
+        "exmp-ex99-2.htm",
+    ]
+    tree = lxml.html.fromstring((out / "exmp-20240301.htm").read_bytes())
+    text = " ".join(" ".join(tree.find("body").itertext()).split())
+    assert "FORM 8-K/A (Amendment No. 1) CURRENT REPORT" in text
+    assert "EXPLANATORY NOTE This amendment corrects the date of the press release." in text
+    assert text.index("EXPLANATORY NOTE") < text.index("Item 8.01. Other Events.")
+    assert text.index("Item 8.01") < text.index("Item 9.01")
+    assert "Date: March 8, 2024 By: /s/ John Roe John Roe Chief Financial Officer" in text
+    links = [
+        (row.xpath("string(td[1])"), row.xpath("string(td[1]/a/@href)"))
+        for row in tree.xpath("//div[@id='item-9-01']//tr")[1:]
+    ]
+    assert links == [
+        ("10.1", "https://www.sec.gov/Archives/edgar/data/1234567/000123456724000001/ex10-1.htm"),
+        ("99.1", "exmp-ex99-1.htm"),
+        ("99.2", "exmp-ex99-2.htm"),
+    ]
+    document = lxml.html.fromstring((out / "exmp-ex99-2.htm").read_bytes())
+    assert [p.text_content() for p in document.xpath("//body/div/p")[:2]] == [
+        "Exhibit 99.2",
+        "Investor Presentation",
+    ]
+    assert document.xpath("//h1")[0].text_content() == "Highlights"
+    assert len(document.xpath("//ol/li")) == 2
+    assert document.xpath("//blockquote/p")[0].text_content() == "A quoted remark."
+
+
+def test_headline_and_body_cannot_inject_html(make_project, run_cli) -> None:
+    root = make_project(
+        {
+            "content/example/press-release.md": "---\n"
+            "headline: '<script>alert(1)</script> & <b onclick=x>'\n"
+            "dateline: {city: X, date: 2024-03-01}\n---\n"
+            'Text <img src=x onerror=alert(1)> and <a href="javascript:alert(1)">y</a>.\n'
+            "[z](javascript:alert(2))\n"
+        }
+    )
+    code, _, _ = run_cli("--project", str(root), "build", "--format", "html")
+    assert code == 0
+    html = (root / "output" / "example" / "exmp-ex99-1.htm").read_text()
+    tree = lxml.html.fromstring(html)
+    assert not tree.xpath("//script|//*[@onclick]|//*[@onerror]|//a[starts-with(@href, 'java')]")
+    assert tree.xpath("//p[@id='headline']")[0].text_content() == (
+        "<script>alert(1)</script> & <b onclick=x>"
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onclick=x&gt;" in html
