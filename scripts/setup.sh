@@ -38,7 +38,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet --editable ".[test]"
+.venv/bin/python -m pip install --quiet --constraint constraints.txt --editable ".[test]"
 echo "setup: Python packages installed in .venv"
 
 if [ "$build" -eq 1 ]; then
