@@ -123,6 +123,45 @@ def build_command(
     sys.exit(_report(report, project.root, strict=strict))
 
 
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "junit")),
+    default="text",
+    show_default=True,
+    help="Report as compiler-style text, JSON, or JUnit XML.",
+)
+@click.pass_obj
+def check_command(obj: Context, paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check every filing (or those at or below PATHS) against Form 8-K's and EDGAR's rules."""
+    from form8k import report as reports
+
+    project = obj.project()
+    report = build(
+        project,
+        out=project.root / "output",
+        paths=paths,
+        formats=("html",),
+        strict=strict,
+        write=False,
+    )
+    if output_format == "json":
+        click.echo(reports.to_json(report, project.root, strict=strict), nl=False)
+    elif output_format == "junit":
+        click.echo(reports.to_junit(report, project.root, strict=strict), nl=False)
+    else:
+        for problem in report.problems:
+            click.echo(problem.display(project.root))
+        for result in report.results:
+            click.echo(reports.summary_line(result))
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    sys.exit(1 if errors or report.failed or (strict and warnings) else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; errors become messages and exit codes, never tracebacks."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])

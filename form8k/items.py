@@ -163,7 +163,9 @@ CATALOG: tuple[ItemSpec, ...] = (
     ),
     ItemSpec("7.01", "Regulation FD Disclosure", four_day_deadline=False, furnished=True),
     ItemSpec("8.01", "Other Events", four_day_deadline=False),
-    ItemSpec("9.01", "Financial Statements and Exhibits"),
+    # 9.01 accompanies the items it supports; it sets no deadline of its own (its financial
+    # statements of an acquired business may follow within 71 days, Item 9.01(a)(3)).
+    ItemSpec("9.01", "Financial Statements and Exhibits", four_day_deadline=False),
 )
 
 BY_NUMBER: dict[str, ItemSpec] = {spec.number: spec for spec in CATALOG}

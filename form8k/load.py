@@ -26,6 +26,7 @@ from form8k.model import (
     Graphic,
     PressRelease,
 )
+from form8k.rules import RULES
 
 COMPANY_FILE = "company.yaml"
 FILING_FILE = "filing.yaml"
@@ -226,7 +227,8 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
                 label = f"{name}: " if name else ""
                 message = f"{label}{_describe(error)}"
                 location = sources.locate((*prefix, *loc))
-            problems.append(Problem(location, message))
+            rule = error["type"] if error["type"] in RULES else None
+            problems.append(Problem(location, message, rule=rule))
         raise LoadError(sorted(problems, key=lambda p: p.location)) from None
 
 
@@ -353,11 +355,15 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
                 PressRelease if exhibit.kind == "press-release" else ExhibitDocument
             )
             front_matter = validate(schema, data, sources)
-            exhibits[exhibit.number] = ExhibitSource(exhibit, front_matter, body, path)
+            exhibits[exhibit.number] = ExhibitSource(exhibit, front_matter, body, path, sources)
         except LoadError as error:
             problems += error.problems
     if problems:
         raise LoadError(problems)
+    named = {source.path for source in exhibits.values()}
+    unreferenced = tuple(
+        path for path in sorted(folder.glob("*.md")) if path.resolve() not in named
+    )
     return FilingBundle(
         key=folder.relative_to(content).as_posix(),
         folder=folder,
@@ -367,6 +373,7 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
         company_sources=company_sources,
         exhibits=exhibits,
         logo=logo,
+        unreferenced_documents=unreferenced,
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from form8k.errors import SourceMap, did_you_mean
 from form8k.items import BY_NUMBER, ItemSpec
@@ -128,7 +129,9 @@ class Company(Schema):
         if isinstance(value, str) and re.fullmatch(r"\d{1,10}", value.strip()):
             return value.strip().zfill(10)
         if isinstance(value, str):
-            raise ValueError(f"CIK must be 1 to 10 digits, got {value!r}")
+            raise PydanticCustomError(
+                "cik-format", "CIK must be 1 to 10 digits, got {value!r}", {"value": value}
+            )
         return value
 
     @field_validator("prefix")
@@ -175,9 +178,10 @@ class Item(Schema):
     @classmethod
     def _known_item(cls, value: str) -> str:
         if value not in BY_NUMBER:
-            raise ValueError(
-                f"unknown item {value!r}: Form 8-K has items 1.01 to 9.01"
-                + did_you_mean(value, BY_NUMBER)
+            raise PydanticCustomError(
+                "item-unknown",
+                "unknown item {value!r}: Form 8-K has items 1.01 to 9.01{hint}",
+                {"value": value, "hint": did_you_mean(value, BY_NUMBER)},
             )
         return value
 
@@ -317,6 +321,8 @@ class ExhibitSource:
     body: str
     path: Path
     """The Markdown file it came from."""
+    sources: SourceMap
+    """Where each front-matter value was written."""
 
 
 @dataclass(frozen=True)
@@ -345,6 +351,8 @@ class FilingBundle:
     exhibits: dict[str, ExhibitSource] = field(default_factory=dict)
     """Exhibits with a source file, by exhibit number."""
     logo: Graphic | None = None
+    unreferenced_documents: tuple[Path, ...] = ()
+    """Markdown files in the filing folder that no exhibit names as its source."""
 
     @property
     def document_stem(self) -> str:

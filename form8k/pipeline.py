@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from form8k.config import Config, load_config
 from form8k.errors import Problem, Severity, SourceLocation, UsageError
 from form8k.load import FILING_FILE, LoadError, find_filings, load_filing
 from form8k.model import FilingBundle
 from form8k.render import RenderedFiling, Renderer, RenderError, long_date
-from form8k.rules import check_filing
+from form8k.rules import check_filing, to_problems
+from form8k.rules.edgar import Document, check_documents, check_submission_size
 from form8k.write import write_filing
 
 if TYPE_CHECKING:
@@ -53,6 +55,8 @@ class FilingResult:
     """What became of one filing."""
 
     key: str
+    bundle: FilingBundle | None = None
+    """The loaded filing, when it loaded."""
     written: list[str] = field(default_factory=list)
     """Files written into the filing's output folder; empty when it failed."""
     problems: list[Problem] = field(default_factory=list)
@@ -119,11 +123,20 @@ def build(
     paths: Sequence[Path] = (),
     formats: Iterable[str] = FORMATS,
     strict: bool = False,
+    write: bool = True,
 ) -> BuildReport:
-    """Build the selected filings of ``project`` into ``out``/<filing>/."""
+    """Build the selected filings of ``project`` into ``out``/<filing>/.
+
+    With ``write=False`` every filing is loaded, checked and rendered, and nothing is written:
+    that is ``check``.
+    """
     out = check_out(project, out)
     formats = set(formats)
     folders = select_filings(project, paths)
+    try:
+        config = load_config(project.root)
+    except LoadError as error:
+        raise UsageError(error.problems) from None
     try:
         renderer = Renderer(project.templates)
     except RenderError as error:
@@ -138,11 +151,12 @@ def build(
         key = folder.relative_to(project.content).as_posix()
         result = FilingResult(key)
         results.append(result)
-        files = _make_filing(project, folder, result, renderer, printer, formats)
+        files = _make_filing(project, folder, result, renderer, printer, formats, config, out / key)
         fatal = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         if files is None or any(problem.severity in fatal for problem in result.problems):
             continue
-        write_filing(out / key, files)
+        if write:
+            write_filing(out / key, files)
         result.written = sorted(files)
     return BuildReport(results, out)
 
@@ -154,6 +168,8 @@ def _make_filing(
     renderer: Renderer,
     printer: PdfRenderer | None,
     formats: set[str],
+    config: Config,
+    target: Path,
 ) -> dict[str, bytes] | None:
     """Every file of one filing's output folder, in memory; None when it cannot be made."""
     try:
@@ -161,7 +177,8 @@ def _make_filing(
     except LoadError as error:
         result.problems += error.problems
         return None
-    result.problems += check_filing(bundle)
+    result.bundle = bundle
+    result.problems += check_filing(bundle, config.severities)
     if any(p.severity is Severity.ERROR for p in result.problems):
         return None
     try:
@@ -170,16 +187,34 @@ def _make_filing(
         result.problems.append(error.problem)
         return None
     result.problems += rendered.problems
+    html = {d.name: d.html.encode("ascii") for d in rendered.documents}
+    graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
+    result.problems += _check_documents(html, graphics, target, config)
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        return None
     files: dict[str, bytes] = {}
     if "html" in formats:
-        files.update({d.name: d.html.encode("ascii") for d in rendered.documents})
-        files.update({g.name: g.path.read_bytes() for g in rendered.graphics})
+        files.update(html)
+        files.update(graphics)
     if printer is not None:
         pdfs = _print(bundle, rendered, printer, result)
         if pdfs is None:
             return None
         files.update(pdfs)
     return files
+
+
+def _check_documents(
+    html: dict[str, bytes], graphics: dict[str, bytes], target: Path, config: Config
+) -> list[Problem]:
+    """EDGAR's document rules on the HTML exactly as it will be written."""
+    documents = [Document(name, content, target / name) for name, content in html.items()]
+    findings = check_documents(documents, graphics=graphics)
+    findings += check_submission_size(
+        [len(content) for content in (*html.values(), *graphics.values())],
+        SourceLocation(target),
+    )
+    return to_problems(findings, config.severities)
 
 
 def _print(

@@ -95,8 +95,9 @@ def long_date(value: dt.date) -> str:
 
 
 def to_ascii(html: str) -> str:
-    """Replace every non-ASCII character by a numeric character reference."""
-    return html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    """Replace every character EDGAR does not take raw by a numeric character reference."""
+    # "^" is ASCII, but EDGAR's character table (EFM 5.2.1, table 5-1) leaves it out.
+    return html.encode("ascii", "xmlcharrefreplace").decode("ascii").replace("^", "&#94;")
 
 
 class Renderer:

@@ -1,0 +1,272 @@
+"""Rules a filing must meet, as one table; the checks that apply them never raise.
+
+``RULES`` is the table: id, default severity, source, message. Correcting a rule is a one-line
+change here; a project can change a rule's severity in ``form8k.yaml`` (see ``form8k.config``).
+The checks live beside it: ``form`` (the content model against Form 8-K) and ``edgar`` (the
+rendered HTML against EDGAR's document rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from form8k.errors import Problem, Severity, SourceLocation
+from form8k.model import FilingBundle
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it is called, how bad breaking it is, where it comes from, what it says."""
+
+    id: str
+    severity: Severity
+    source: str
+    message: str
+    """A format string filled from the check's arguments."""
+    configurable: bool = True
+    """False for rules without which the filing cannot be rendered at all."""
+
+
+E, W = Severity.ERROR, Severity.WARNING
+S_K_601 = "Regulation S-K Item 601"
+EFM = "EDGAR Filer Manual Vol. II"
+
+_TABLE = (
+    # --- the form's items ---------------------------------------------------------------
+    Rule("item-unknown", E, "Form 8-K (Release 33-8400)", "{message}", configurable=False),
+    Rule(
+        "item-duplicate",
+        E,
+        "Form 8-K, General Instruction B.3",
+        "Item {number} is reported twice; report each item once",
+    ),
+    Rule(
+        "item-not-in-force",
+        E,
+        "Form 8-K; {since_source}",
+        "Item {number} ({title}) exists only from {since}; this filing is dated {filing_date}",
+    ),
+    Rule(
+        "exhibits-need-item-9.01",
+        E,
+        "Form 8-K, Item 9.01(d)",
+        'the filing has exhibits but no Item 9.01 to list them; add an item with number "9.01"',
+        configurable=False,
+    ),
+    Rule(
+        "item-9.01-without-exhibits",
+        W,
+        "Form 8-K, Item 9.01",
+        "Item 9.01 is reported but the filing lists no exhibits",
+    ),
+    Rule(
+        "exhibit-duplicate",
+        E,
+        f"{S_K_601}(a)(2)",
+        "Exhibit {number} is listed twice",
+        configurable=False,
+    ),
+    Rule(
+        "exhibit-number",
+        W,
+        f"{S_K_601}, exhibit table (Form 8-K column) (verify)",
+        "Exhibit {number}: Item 601 has no exhibit {major} for Form 8-K (allowed: {allowed})",
+    ),
+    Rule(
+        "exhibit-99-sequence",
+        W,
+        f"{S_K_601}(a)(2)",
+        "Exhibits 99.x should be numbered 99.1, 99.2, ... without gaps; expected {expected}, "
+        "found {number}",
+    ),
+    Rule(
+        "exhibit-unlisted",
+        W,
+        "Form 8-K, Item 9.01(d)",
+        "{name!r} looks like an exhibit document but no exhibit names it as its source",
+    ),
+    Rule("amendment-number", E, "Form 8-K cover page; Exchange Act Rule 12b-15", "{problem}"),
+    # --- dates and deadline -----------------------------------------------------------------
+    Rule(
+        "date-order",
+        E,
+        "Form 8-K, General Instruction B.1",
+        "the date of report ({date_of_report}) is after the filing date ({filing_date})",
+    ),
+    Rule("signature-date", E, "Form 8-K, Signatures", "the signature date ({date}) is {problem}"),
+    Rule(
+        "late-filing",
+        W,
+        "Form 8-K, General Instruction B.1",
+        "filed on {filing_date}, {late} business day{plural} late: Item {items} had to be filed "
+        "within four business days after {date_of_report}, by {due} (weekends and U.S. federal "
+        "holidays excluded)",
+    ),
+    Rule(
+        "furnished-statement",
+        W,
+        "Form 8-K, General Instruction B.2",
+        "Item {number}'s information is furnished, not filed: add the statement that it "
+        "\"shall not be deemed 'filed' for purposes of Section 18 of the Securities Exchange Act "
+        'of 1934"',
+    ),
+    # --- registrant -----------------------------------------------------------------------
+    Rule("cik-format", E, "EDGAR Filer Manual Vol. I (CIK)", "{message}", configurable=False),
+    Rule(
+        "ein-format",
+        E,
+        "Form 8-K cover page (IRS Employer Identification No.)",
+        "IRS Employer Identification No. {value!r} should read NN-NNNNNNN",
+    ),
+    Rule(
+        "file-number-format",
+        W,
+        "Form 8-K cover page (Commission File Number)",
+        "Commission File Number {value!r} should read like 0-17999, 001-41872 or 333-123456",
+    ),
+    Rule(
+        "incorporation",
+        W,
+        "Form 8-K cover page (State or other jurisdiction of incorporation)",
+        "{value!r} is not a U.S. state or a country{suggestion}",
+    ),
+    Rule(
+        "zip-format",
+        W,
+        "Form 8-K cover page (Zip Code)",
+        "ZIP code {value!r} should read NNNNN or NNNNN-NNNN",
+    ),
+    Rule(
+        "telephone-format",
+        W,
+        "Form 8-K cover page (telephone number, including area code)",
+        "telephone number {value!r} should include its area code, e.g. (617) 995-2500",
+    ),
+    Rule(
+        "section-12b-row",
+        E,
+        "Form 8-K cover page; Release 33-10618",
+        "Section 12(b) row {row}: {problem}",
+    ),
+    Rule(
+        "transition-election",
+        E,
+        "Form 8-K cover page; Release 33-10332",
+        "the extended-transition-period election applies only to an emerging growth company; "
+        "set emerging_growth_company: true or remove the election",
+    ),
+    # --- press release --------------------------------------------------------------------
+    Rule("release-fields", E, "Exhibit 99.1 conventions", "the press release's {field} is empty"),
+    Rule(
+        "release-date",
+        E,
+        "Form 8-K, Item 9.01; Regulation FD",
+        "the press release is dated {date}, after the filing date {filing_date}",
+    ),
+    Rule(
+        "safe-harbor-missing",
+        W,
+        "Private Securities Litigation Reform Act of 1995, "
+        "Securities Act Section 27A and Exchange Act Section 21E",
+        "the press release uses forward-looking language ({words}) but carries no "
+        "forward-looking-statements paragraph; give company.forward_looking_statements or "
+        "write one",
+    ),
+    # --- signature ------------------------------------------------------------------------
+    Rule(
+        "signatory-missing",
+        E,
+        "Form 8-K, Signatures; Regulation S-T Rule 302",
+        "no signatory: give signature.{field} here or signatory.{field} in company.yaml",
+        configurable=False,
+    ),
+    # --- EDGAR document rules, checked on the rendered HTML -------------------------------
+    Rule("file-name", E, f"{EFM} 5.1.1", "document name {name!r} {problem}"),
+    Rule(
+        "file-name-length",
+        E,
+        f"{EFM} 5.1.1",
+        "document name {name!r} has {length} characters; EDGAR allows at most 32 "
+        "(shorten 'prefix' in company.yaml)",
+    ),
+    Rule(
+        "html-element",
+        E,
+        f"{EFM} 5.2.2; EFM 5.02.02.04 / 5.02.05",
+        "<{element}> is not an element EDGAR accepts in {kind}",
+    ),
+    Rule(
+        "html-attribute",
+        E,
+        f"{EFM} 5.2.2; EFM 5.02.02.05 / 5.02.05",
+        "<{element} {attribute}=...> is not accepted by EDGAR",
+    ),
+    Rule(
+        "html-active-content",
+        E,
+        "Regulation S-T Rule 106; EFM 5.02.02.10",
+        "{what} is active content, which EDGAR rejects",
+    ),
+    Rule(
+        "html-nested-table",
+        E,
+        "EFM 5.02.02.10 / 5.02.05",
+        "a table inside a table: EDGAR rejects nested tables",
+    ),
+    Rule(
+        "html-link",
+        E,
+        f"{EFM} 5.2.2 (hyperlinks); EFM 6.05.16",
+        "link to {href!r}: EDGAR accepts links only to documents of this submission or to "
+        "https://www.sec.gov/Archives/edgar/data/...",
+    ),
+    Rule("html-image", E, f"{EFM} 5.2.2 (graphics); EFM 5.02.02.10", "image {src!r}: {problem}"),
+    Rule("html-characters", E, f"{EFM} 5.2.1, table 5-1; EFM 5.02.01.01 / 5.02.02.06", "{problem}"),
+    Rule("html-structure", E, f"{EFM} 5.2.2; EFM 5.02.02.02 / 5.02.02.03", "{problem}"),
+    Rule(
+        "submission-size",
+        W,
+        f"{EFM} (submission size; verify the current limit)",
+        "the submission is {size} MB; EDGAR refuses submissions over {limit} MB",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A check's raw result: which rule, where, and the message's arguments."""
+
+    rule: str
+    location: SourceLocation
+    arguments: Mapping[str, object]
+
+
+def to_problems(
+    findings: list[Finding], severities: Mapping[str, Severity | None] | None = None
+) -> list[Problem]:
+    """Apply the table (and the project's severity settings) to findings; None means ignored."""
+    problems = []
+    for finding in findings:
+        rule = RULES[finding.rule]
+        severity = rule.severity
+        if severities and rule.configurable and finding.rule in severities:
+            chosen = severities[finding.rule]
+            if chosen is None:
+                continue
+            severity = chosen
+        problems.append(
+            Problem(finding.location, rule.message.format(**finding.arguments), severity, rule.id)
+        )
+    return problems
+
+
+def check_filing(
+    bundle: FilingBundle, severities: Mapping[str, Severity | None] | None = None
+) -> list[Problem]:
+    """Every problem the model checks find in a loaded filing, located in its YAML."""
+    from form8k.rules.form import check_model
+
+    return to_problems(check_model(bundle), severities)

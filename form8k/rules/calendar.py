@@ -1,0 +1,39 @@
+"""Business days as General Instruction B.1 counts them: no weekends, no U.S. federal holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _federal_holidays(year: int) -> frozenset[dt.date]:
+    # The holidays package keeps the federal calendar, observed days included (a Saturday
+    # holiday is observed on Friday, a Sunday one on Monday).
+    return frozenset(holidays.country_holidays("US", years=year))
+
+
+def is_business_day(day: dt.date) -> bool:
+    """Whether the SEC is open: a weekday that is no U.S. federal holiday."""
+    return day.weekday() < 5 and day not in _federal_holidays(day.year)
+
+
+def add_business_days(start: dt.date, count: int) -> dt.date:
+    """The ``count``-th business day after ``start``."""
+    day = start
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if is_business_day(day):
+            count -= 1
+    return day
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Business days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_business_day(day)
+    return count
