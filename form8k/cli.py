@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,17 @@ class Context:
 
     def project(self) -> Project:
         return Project.at(self.project_path)
+
+
+def _build(project: Project, **options: Any) -> BuildReport:
+    """Run the pipeline; a project-wide problem (bad settings, bad paths) ends the command."""
+    try:
+        return build(project, **options)
+    except Form8kError as error:
+        if not error.problems:
+            raise
+        _echo_problems(error.problems, project.root)
+        sys.exit(error.exit_code)
 
 
 def _echo_problems(problems: list[Problem], root: Path) -> None:
@@ -113,7 +125,7 @@ def build_command(
 ) -> None:
     """Build every filing, or those at or below PATHS."""
     project = obj.project()
-    report = build(
+    report = _build(
         project,
         out=out or project.root / "output",
         paths=paths,
@@ -140,7 +152,7 @@ def check_command(obj: Context, paths: tuple[Path, ...], strict: bool, output_fo
     from form8k import report as reports
 
     project = obj.project()
-    report = build(
+    report = _build(
         project,
         out=project.root / "output",
         paths=paths,

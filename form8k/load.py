@@ -215,7 +215,11 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
         for error in exc.errors():
             loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
             key = loc[-1] if loc else ""
-            if error["type"] == "extra_forbidden":
+            rule = error["type"] if error["type"] in RULES else None
+            if rule is not None:
+                message = str(error["msg"])  # our own rule's message says what it is about
+                location = sources.locate((*prefix, *loc))
+            elif error["type"] == "extra_forbidden":
                 fields = _model_fields(model, loc[:-1])
                 message = f"unknown key {key!r}" + did_you_mean(str(key), fields)
                 location = sources.locate((*prefix, *loc), key=True)
@@ -227,7 +231,6 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
                 label = f"{name}: " if name else ""
                 message = f"{label}{_describe(error)}"
                 location = sources.locate((*prefix, *loc))
-            rule = error["type"] if error["type"] in RULES else None
             problems.append(Problem(location, message, rule=rule))
         raise LoadError(sorted(problems, key=lambda p: p.location)) from None
 

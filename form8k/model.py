@@ -130,7 +130,7 @@ class Company(Schema):
             return value.strip().zfill(10)
         if isinstance(value, str):
             raise PydanticCustomError(
-                "cik-format", "CIK must be 1 to 10 digits, got {value!r}", {"value": value}
+                "cik-format", "CIK must be 1 to 10 digits, got '{value}'", {"value": value}
             )
         return value
 
@@ -180,7 +180,7 @@ class Item(Schema):
         if value not in BY_NUMBER:
             raise PydanticCustomError(
                 "item-unknown",
-                "unknown item {value!r}: Form 8-K has items 1.01 to 9.01{hint}",
+                "unknown item '{value}': Form 8-K has items 1.01 to 9.01{hint}",
                 {"value": value, "hint": did_you_mean(value, BY_NUMBER)},
             )
         return value

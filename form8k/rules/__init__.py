@@ -44,8 +44,9 @@ _TABLE = (
     Rule(
         "item-not-in-force",
         E,
-        "Form 8-K; {since_source}",
-        "Item {number} ({title}) exists only from {since}; this filing is dated {filing_date}",
+        "Form 8-K; the release that added the item (form8k/items.py)",
+        "Item {number} ({title}) exists only from {since} ({since_source}); this filing is "
+        "dated {filing_date}",
     ),
     Rule(
         "exhibits-need-item-9.01",

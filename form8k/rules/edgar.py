@@ -38,8 +38,8 @@ ACTIVE_ELEMENTS = frozenset("script noscript object embed applet form frame fram
 #: Named character references EDGAR accepts: XHTML 1.0's set (``&there4;`` is missing from the
 #: validator's list, so it is left out here too).
 ENTITIES = (frozenset(html.entities.name2codepoint) | {"apos"}) - {"there4"}
-#: Printable ASCII and tab, LF, FF, CR (EFM table 5-1).
-ALLOWED_CHARACTER = re.compile(r"[\t\n\f\r -~]")
+#: Printable ASCII but "^", and tab, LF, FF, CR: EFM table 5-1 as the SEC's validator has it.
+ALLOWED_CHARACTER = re.compile(r"[\t\n\f\r -\]_-~]")
 EDGAR_LINK = re.compile(r"https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
 GRAPHIC_SUFFIXES = (".jpg", ".gif")
 FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.(htm|txt|pdf|fil|jpg|gif|xsd|xml)")
@@ -78,8 +78,9 @@ def check_characters(document: Document) -> Iterator[Finding]:
                     "html-characters",
                     _at(document, number, column),
                     {
-                        "problem": f"character {character!r} (byte 0x{ord(character):02x}) is not "
-                        "ASCII; write it as a character reference such as &#8217;",
+                        "problem": f"character {character!r} (byte 0x{ord(character):02x}) is "
+                        "not in EDGAR's character table (printable ASCII but '^'); write it as a "
+                        "numeric character reference such as &#8217;",
                     },
                 )
                 break
