@@ -135,6 +135,28 @@ def build_command(
     sys.exit(_report(report, project.root, strict=strict))
 
 
+@cli.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (anything but loopback shows your drafts to the network).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.pass_obj
+def serve_command(obj: Context, host: str, port: int) -> None:
+    """Preview the filings in a browser, rebuilt and reloaded as you save (Ctrl-C to stop)."""
+    from form8k.serve.server import serve
+
+    serve(obj.project(), host=host, port=port, echo=click.echo)
+
+
 @cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")

@@ -1,0 +1,312 @@
+"""The preview's state: each filing's last good HTML, its latest problems, its cached PDFs.
+
+``Preview`` knows nothing of HTTP. It builds into a temporary folder with the builder it is
+given, keeps the files of each filing's last good build in memory (so a page is never read
+half-written, and a failed build leaves the last good render to show), and counts a version per
+filing that open pages compare with to know when to reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from form8k.errors import Form8kError, Problem, Severity, SourceLocation
+from form8k.load import find_filings
+from form8k.model import FilingBundle
+from form8k.pipeline import BuildReport, Project, build
+
+HTML: tuple[str, ...] = ("html",)
+PDF: tuple[str, ...] = ("pdf",)
+
+
+class Builder(Protocol):
+    """Builds ``folders`` (filing folders) in ``formats`` into ``out``/<filing key>/."""
+
+    def __call__(
+        self, folders: Sequence[Path], *, out: Path, formats: Sequence[str]
+    ) -> BuildReport: ...
+
+
+def project_builder(project: Project) -> Builder:
+    """The real builder: ``form8k.pipeline.build`` on ``project``."""
+
+    def builder(folders: Sequence[Path], *, out: Path, formats: Sequence[str]) -> BuildReport:
+        return build(project, out=out, paths=folders, formats=formats)
+
+    return builder
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a filing as the preview links it."""
+
+    label: str
+    """``Form 8-K``, ``Exhibit 99.1``."""
+    name: str
+    """Submission file name, e.g. ``imgn-20050906.htm``."""
+
+    @property
+    def pdf(self) -> str:
+        return Path(self.name).with_suffix(".pdf").name
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the listing says about a filing: form type, date of report, items, documents."""
+
+    form_type: str
+    date_of_report: str
+    items: tuple[tuple[str, str], ...]
+    """(number, official title) in numeric order."""
+    documents: tuple[Document, ...]
+    combined_pdf: str
+
+    @classmethod
+    def of(cls, bundle: FilingBundle) -> Summary:
+        filing = bundle.filing
+        documents = [Document(f"Form {filing.form_type}", bundle.primary_document)]
+        documents += [
+            Document(f"Exhibit {exhibit.number}", bundle.exhibit_document(exhibit))
+            for exhibit in filing.sorted_exhibits
+            if exhibit.number in bundle.exhibits
+        ]
+        return cls(
+            form_type=filing.form_type,
+            date_of_report=filing.date_of_report.isoformat(),
+            items=tuple((item.spec.number, item.spec.title) for item in filing.sorted_items),
+            documents=tuple(documents),
+            combined_pdf=f"{bundle.document_stem}-combined.pdf",
+        )
+
+
+@dataclass
+class FilingState:
+    """One filing as the preview knows it."""
+
+    key: str
+    folder: Path
+    version: int = 0
+    """Bumped by every rebuild; an open page reloads when its version is no longer current."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of the latest build."""
+    summary: Summary | None = None
+    """From the latest build that loaded the filing."""
+    good: Summary | None = None
+    """From the last good build: the documents that ``files`` holds."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Files of the last good HTML build (documents and graphics), by name."""
+    pdf_version: int = -1
+    """Version the cached PDFs were made at."""
+    pdf_files: dict[str, bytes] = field(default_factory=dict)
+    pdf_problems: list[Problem] = field(default_factory=list)
+    pdf_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def current(self) -> bool:
+        """The files are of the content as it is now (the latest build had no error)."""
+        return bool(self.files) and not self.errors
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one refresh did, for the console and the pages that must reload."""
+
+    keys: tuple[str, ...]
+    seconds: float
+
+
+class Preview:
+    """Builds the project's filings into a temporary folder and remembers the last good ones."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        builder: Builder | None = None,
+        log: Callable[[str], None] = lambda line: None,
+    ) -> None:
+        self.project = project
+        self.builder = builder or project_builder(project)
+        self.log = log
+        self.folder = Path(tempfile.mkdtemp(prefix="form8k-preview-"))
+        self.filings: dict[str, FilingState] = {}
+        self.version = 0
+        """Bumped by every refresh; the listing page reloads when it changes."""
+        self.listeners: set[Callable[[Rebuilt], None]] = set()
+        self._lock = asyncio.Lock()
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    def close(self) -> None:
+        """Remove the temporary folder."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- HTML: every change -------------------------------------------------------------------
+
+    async def refresh(self, changed: Iterable[Path] = ()) -> Rebuilt:
+        """Rebuild the HTML of the filings that ``changed`` paths concern (all when none given)."""
+        async with self._lock:
+            started = time.perf_counter()
+            changed = list(changed)
+            folders = await asyncio.to_thread(find_filings, self.project.content)
+            keys = {
+                folder.relative_to(self.project.content).as_posix(): folder for folder in folders
+            }
+            gone = [key for key in self.filings if key not in keys]
+            for key in gone:
+                del self.filings[key]
+            for key, folder in keys.items():
+                self.filings.setdefault(key, FilingState(key, folder))
+            affected = self.affected(changed)
+            if affected:
+                states = [self.filings[key] for key in affected]
+                outcome = await asyncio.to_thread(self._build_html, states, changed)
+                for state, (problems, summary, files) in zip(states, outcome, strict=True):
+                    self._update(state, problems, summary, files)
+            self.version += 1
+            rebuilt = Rebuilt(tuple(affected) + tuple(gone), time.perf_counter() - started)
+            for listener in list(self.listeners):
+                listener(rebuilt)
+            return rebuilt
+
+    def affected(self, changed: Sequence[Path]) -> list[str]:
+        """The filings a change concerns: all of them for a template or an unplaced file."""
+        if not changed:
+            return list(self.filings)
+        affected: set[str] = set()
+        for path in changed:
+            hits = {
+                key
+                for key, state in self.filings.items()
+                if path.is_relative_to(state.folder) or state.folder.is_relative_to(path.parent)
+            }
+            if not hits or path.is_relative_to(self.project.templates):
+                return list(self.filings)
+            affected |= hits
+        return sorted(affected)
+
+    def _build_html(
+        self, states: Sequence[FilingState], changed: Sequence[Path]
+    ) -> list[tuple[list[Problem], Summary | None, dict[str, bytes] | None]]:
+        """Run the builder (in a worker thread); read back what it wrote."""
+        out = self.folder / "html"
+        report = self._run(states, out=out, formats=HTML, changed=changed)
+        if isinstance(report, list):
+            if len(states) > 1:
+                # One filing the builder refuses (say, a folder moved away) must not stop the rest.
+                return [one for state in states for one in self._build_html([state], changed)]
+            return [(report, None, None)]
+        by_key = {result.key: result for result in report.results}
+        outcome: list[tuple[list[Problem], Summary | None, dict[str, bytes] | None]] = []
+        for state in states:
+            result = by_key.get(state.key)
+            if result is None:
+                problem = Problem(SourceLocation(state.folder), "the builder skipped this filing")
+                outcome.append(([problem], None, None))
+                continue
+            summary = Summary.of(result.bundle) if result.bundle is not None else None
+            files = None
+            if result.ok:
+                try:
+                    files = {name: (out / state.key / name).read_bytes() for name in result.written}
+                except OSError as error:
+                    result.problems.append(
+                        Problem(SourceLocation(state.folder), f"cannot read the build: {error}")
+                    )
+            outcome.append((list(result.problems), summary, files))
+        return outcome
+
+    def _run(
+        self,
+        states: Sequence[FilingState],
+        *,
+        out: Path,
+        formats: Sequence[str],
+        changed: Sequence[Path] = (),
+    ) -> BuildReport | list[Problem]:
+        """The builder's report, or the problems that stopped it: the preview never dies."""
+        try:
+            return self.builder([state.folder for state in states], out=out, formats=formats)
+        except Form8kError as error:
+            return error.problems or [Problem(SourceLocation(self.project.root), str(error))]
+        except Exception as error:
+            self.log(traceback.format_exc())
+            where = changed[0] if changed else states[0].folder / "filing.yaml"
+            return [
+                Problem(SourceLocation(where), f"internal error: {type(error).__name__}: {error}")
+            ]
+
+    def _update(
+        self,
+        state: FilingState,
+        problems: list[Problem],
+        summary: Summary | None,
+        files: dict[str, bytes] | None,
+    ) -> None:
+        state.version += 1
+        state.problems = problems
+        if summary is not None:
+            state.summary = summary
+        if files is not None and not any(p.severity is Severity.ERROR for p in problems):
+            state.files = files
+            state.good = summary
+        for problem in problems:
+            self.log(problem.display(self.root))
+        errors, warnings = state.errors, state.warnings
+        if errors:
+            self.log(f"failed {state.key}: {_count(errors, 'error')}; showing the last good build")
+        else:
+            self.log(f"built  {state.key}" + (f" ({_count(warnings, 'warning')})" * bool(warnings)))
+
+    # --- PDF: on request ----------------------------------------------------------------------
+
+    async def pdf(self, state: FilingState) -> tuple[dict[str, bytes], list[Problem]]:
+        """The filing's PDFs at its current version (made now unless cached), and their problems."""
+        async with state.pdf_lock:
+            if state.pdf_version != state.version:
+                if not state.current:
+                    return {}, state.problems
+                version = state.version
+                files, problems = await asyncio.to_thread(self._build_pdf, state)
+                state.pdf_files, state.pdf_problems = files, problems
+                state.pdf_version = version
+            return state.pdf_files, state.pdf_problems
+
+    def _build_pdf(self, state: FilingState) -> tuple[dict[str, bytes], list[Problem]]:
+        out = self.folder / "pdf"
+        report = self._run([state], out=out, formats=PDF)
+        if isinstance(report, list):
+            return {}, report
+        for result in report.results:
+            if result.key == state.key and result.ok:
+                try:
+                    return {
+                        name: (out / state.key / name).read_bytes() for name in result.written
+                    }, list(result.problems)
+                except OSError as error:
+                    return {}, [Problem(SourceLocation(state.folder), f"cannot read PDF: {error}")]
+            if result.key == state.key:
+                return {}, list(result.problems)
+        return {}, [Problem(SourceLocation(state.folder), "the builder skipped this filing")]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
