@@ -50,18 +50,38 @@ def _mark(path: Path, mark: Any, line_offset: int) -> SourceLocation:
     return SourceLocation(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
+#: The tags a content file may use: YAML's own scalars and collections, nothing that builds
+#: objects (``!!python/...``) or names an application type (``!shell``).
+SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+
+
+def _yaml_problem(
+    error: yaml.MarkedYAMLError, path: Path, line_offset: int, text: str
+) -> Problem:
+    """PyYAML's error at its mark; a problem at the end of the text points where it began."""
+    problem = (error.problem or "invalid YAML").strip()
+    mark, context = error.problem_mark, error.context_mark
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if error.context and context is not None and (at_end or mark is None):
+        where = _mark(path, context, line_offset)
+        return Problem(where, f"invalid YAML: {problem} {error.context.strip()} that starts here")
+    if mark is None:
+        return Problem(SourceLocation(path, 1 + line_offset, 1), f"invalid YAML: {problem}")
+    if error.context:
+        problem = f"{problem} ({error.context.strip()})"
+    return Problem(_mark(path, mark, line_offset), f"invalid YAML: {problem}")
+
+
 def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, SourceMap]:
     """Parse one YAML document safely into plain data (strings, lists, dicts) and its SourceMap."""
     sources = SourceMap(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = (
-            _mark(path, mark, line_offset) if mark else SourceLocation(path, 1 + line_offset, 1)
-        )
-        problem = (error.problem or error.context or "invalid YAML").strip()
-        raise LoadError([Problem(location, f"invalid YAML: {problem}")]) from None
+        raise LoadError([_yaml_problem(error, path, line_offset, text)]) from None
     except yaml.YAMLError as error:
         raise LoadError([Problem(SourceLocation(path), f"invalid YAML: {error}")]) from None
     if node is None:
@@ -80,13 +100,19 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
             # A block scalar's text starts on the line after its indicator.
             start = node.start_mark.line + 2 + line_offset
             sources.values[key_path] = SourceLocation(path, start, None)
+        if node.tag not in SAFE_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(
+                Problem(
+                    _mark(path, node.start_mark, line_offset),
+                    f"YAML tag {tag!r} is not supported: content is plain text, lists and "
+                    "mappings",
+                )
+            )
+            return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:null":
                 return None
-            if node.tag.startswith("!") or not node.tag.startswith("tag:yaml.org,2002:"):
-                problems.append(
-                    Problem(sources.values[key_path], f"YAML tag {node.tag!r} is not supported")
-                )
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [convert(child, (*key_path, i)) for i, child in enumerate(node.value)]
@@ -200,7 +226,9 @@ def _describe(error: Any) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    return message[:1].lower() + message[1:]
+    if message[1:2].islower():  # "Input should be..." but not "CIK must be..."
+        message = message[:1].lower() + message[1:]
+    return message
 
 
 M = typing.TypeVar("M", bound=BaseModel)

@@ -37,10 +37,11 @@ class _Env:
     images: ImagePolicy
     problems: list[Problem] = field(default_factory=list)
 
-    def warn(self, token: Token | None, message: str) -> None:
+    def warn(self, token: Token | None, message: str, *, lines_into: int = 0) -> None:
+        """A warning at ``token``'s line, ``lines_into`` lines into it."""
         line = self.base.line
         if line is not None and token is not None and token.map:
-            line += token.map[0]
+            line += token.map[0] + lines_into
         self.problems.append(
             Problem(SourceLocation(self.base.path, line), message, Severity.WARNING)
         )
@@ -83,7 +84,9 @@ class MarkdownRenderer:
         env = _Env(base, links, images)
         tokens = self.md.parse(text, {"form8k": env})
         if lead:
-            _prepend_lead(tokens, lead)
+            created = _prepend_lead(tokens, lead)
+            if created is not None:
+                self._style(created)
         if inline:
             tokens = _strip_paragraphs(tokens)
         html = self.md.renderer.render(tokens, self.md.options, {"form8k": env})
@@ -108,7 +111,10 @@ class MarkdownRenderer:
     def _inline(self, children: Sequence[Token], env: _Env, parent: Token) -> list[Token]:
         result: list[Token] = []
         dropped_depth = 0
+        breaks = 0
         for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
                 target = env.links(href)
@@ -117,6 +123,7 @@ class MarkdownRenderer:
                         parent,
                         f"link to {href!r} written as plain text: EDGAR accepts links only to "
                         "documents of the same submission or to EDGAR's archives",
+                        lines_into=breaks,
                     )
                     dropped_depth += 1
                     continue
@@ -129,7 +136,9 @@ class MarkdownRenderer:
                 name = env.images(src)
                 if name is None:
                     env.warn(
-                        parent, f"image {src!r} left out: it is not a usable .jpg or .gif file"
+                        parent,
+                        f"image {src!r} left out: it is not a usable .jpg or .gif file",
+                        lines_into=breaks,
                     )
                     continue
                 child.attrSet("src", name)
@@ -149,20 +158,22 @@ def _dashes(state: StateCore) -> None:
             replace_rare(token.children)
 
 
-def _prepend_lead(tokens: list[Token], lead: str) -> None:
+def _prepend_lead(tokens: list[Token], lead: str) -> Token | None:
+    """Open the first paragraph with ``lead``; return the paragraph made for it, if any."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and index + 1 < len(tokens):
             inline = tokens[index + 1]
             text = Token("text", "", 0)
             text.content = lead
             inline.children = [text, *(inline.children or [])]
-            return
+            return None
     paragraph = Token("paragraph_open", "p", 1)
     inline = Token("inline", "", 0, children=[])
     text = Token("text", "", 0)
     text.content = lead
     inline.children = [text]
     tokens[:0] = [paragraph, inline, Token("paragraph_close", "p", -1)]
+    return paragraph
 
 
 def _strip_paragraphs(tokens: list[Token]) -> list[Token]:

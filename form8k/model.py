@@ -51,10 +51,14 @@ class Security(Schema):
 
     title: str
     """Title of each class, e.g. "Common Stock, $0.01 par value"."""
-    trading_symbol: str
-    """Trading symbol, e.g. "IMGN"."""
+    trading_symbol: str | None = None
+    """Trading symbol, e.g. "IMGN"; none for a class that has none (shown as "N/A")."""
     exchange: str
     """Name of each exchange on which registered, e.g. "The Nasdaq Stock Market LLC"."""
+    member: str | None = None
+    """Inline XBRL member of the class on us-gaap:StatementClassOfStockAxis, when the
+    automatic choice (us-gaap's member for common stock, warrants, units; else a new one
+    named after the title) is not right: "us-gaap:PreferredStockMember" or "SeriesAMember"."""
 
 
 class Contact(Schema):
@@ -112,6 +116,8 @@ class Company(Schema):
     """An emerging growth company's election not to use the extended transition period."""
     prefix: str
     """File-name prefix of the submission's documents (lower-case ticker or similar)."""
+    website: str | None = None
+    """The company's web address; names the namespace of its Inline XBRL extension schema."""
     logo: str | None = None
     """Letterhead logo, a .jpg or .gif file relative to the YAML file that names it."""
     about: Markdown | None = None
@@ -261,6 +267,10 @@ class Filing(Schema):
     """Signature block."""
     company: dict[str, object] = {}
     """Company fields that differ for this filing (e.g. a former name)."""
+    inline_xbrl: bool = True
+    """Tag the cover page in Inline XBRL (required since 2019; false for older filings)."""
+    taxonomy_year: int | None = Field(default=None, ge=2019)
+    """The dei/us-gaap taxonomy year, when not the one for the filing date."""
 
     @property
     def sorted_items(self) -> list[Item]:
@@ -367,6 +377,14 @@ class FilingBundle:
     def exhibit_document(self, exhibit: Exhibit) -> str:
         """File name of an exhibit of this submission, e.g. ``imgn-ex99-1.htm``."""
         return f"{self.company.prefix}-ex{exhibit.number.replace('.', '-')}.htm"
+
+    @property
+    def extra_document_names(self) -> list[str]:
+        """The extension schema and linkbases of a tagged cover page."""
+        if not self.filing.inline_xbrl:
+            return []
+        stem = self.document_stem
+        return [f"{stem}.xsd", f"{stem}_lab.xml", f"{stem}_pre.xml", f"{stem}_def.xml"]
 
     def exhibit_href(self, exhibit: Exhibit) -> str:
         """Where the exhibit index links: the document in this submission, or on EDGAR."""

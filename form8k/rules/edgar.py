@@ -43,7 +43,6 @@ ALLOWED_CHARACTER = re.compile(r"[\t\n\f\r -\]_-~]")
 EDGAR_LINK = re.compile(r"https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
 GRAPHIC_SUFFIXES = (".jpg", ".gif")
 FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.(htm|txt|pdf|fil|jpg|gif|xsd|xml)")
-MAX_FILE_NAME = 32
 #: Largest submission EDGAR takes (EDGAR Filer Manual; verify the current figure).
 MAX_SUBMISSION_MB = 200
 
@@ -194,10 +193,9 @@ def _image_problem(src: str, names: set[str]) -> str | None:
 
 
 def check_file_name(document: Document) -> Iterator[Finding]:
+    # The length is checked on the model (rules.form), at the prefix the user shortens.
     name = document.name
     location = _at(document, None)
-    if len(name) > MAX_FILE_NAME:
-        yield Finding("file-name-length", location, {"name": name, "length": len(name)})
     if not FILE_NAME.fullmatch(name):
         yield Finding(
             "file-name",

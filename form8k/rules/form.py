@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from form8k.rules.calendar import add_business_days, business_days_between
 #: Exhibit numbers Item 601's table marks for Form 8-K (../shared/reference/form-8k.md; verify).
 FORM_8K_EXHIBITS = (1, 2, 3, 4, 5, 7, 8, 10, 14, 16, 17, 20, 23, 24, 95, 96, 99, 101, 104)
 DEADLINE_BUSINESS_DAYS = 4
+MAX_FILE_NAME = 32  # EDGAR Filer Manual Vol. II 5.1.1
 EIN = re.compile(r"\d{2}-\d{7}")
 FILE_NUMBER = re.compile(r"\d{1,3}-\d{3,6}")
 ZIP = re.compile(r"\d{5}(-\d{4})?")
@@ -194,12 +196,20 @@ def check_furnished(bundle: FilingBundle) -> Iterator[Finding]:
             )
 
 
+@functools.cache
 def _us_states() -> dict[str, str]:
+    """U.S. states, D.C. and territories: lower-case name or code -> two-letter code."""
     states = {}
     for subdivision in pycountry.subdivisions.get(country_code="US") or []:
-        states[subdivision.name.lower()] = subdivision.name
-        states[subdivision.code.split("-")[1].lower()] = subdivision.name
+        code = subdivision.code.split("-")[1]
+        states[subdivision.name.lower()] = code
+        states[code.lower()] = code
     return states
+
+
+def us_state_code(name: str) -> str | None:
+    """``Delaware`` or ``DE`` -> ``DE``; None for anything that is not a U.S. state."""
+    return _us_states().get(name.strip().lower())
 
 
 def _is_country(value: str) -> bool:
@@ -224,7 +234,8 @@ def check_registrant(bundle: FilingBundle) -> Iterator[Finding]:
         flags=re.IGNORECASE,
     )
     if jurisdiction.lower() not in states and not _is_country(jurisdiction):
-        names = sorted(set(states.values())) + [c.name for c in pycountry.countries]
+        subdivisions = pycountry.subdivisions.get(country_code="US") or []
+        names = [s.name for s in subdivisions] + [c.name for c in pycountry.countries]
         yield _company(
             bundle,
             "incorporation",
@@ -236,10 +247,14 @@ def check_registrant(bundle: FilingBundle) -> Iterator[Finding]:
         yield _company(bundle, "zip-format", ("address", "zip"), value=company.address.zip)
     if not TELEPHONE.fullmatch(company.telephone):
         yield _company(bundle, "telephone-format", ("telephone",), value=company.telephone)
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str | None, str]] = set()
     for index, security in enumerate(company.section_12b_securities):
         where = ("section_12b_securities", index)
-        for field in ("title", "trading_symbol", "exchange"):
+        if security.trading_symbol == "":
+            yield _company(bundle, "section-12b-row", (*where, "trading_symbol"), row=index + 1,
+                           problem="'trading_symbol' is empty; leave it out for a class without "
+                           "one")
+        for field in ("title", "exchange"):
             if not getattr(security, field):
                 yield _company(
                     bundle,
@@ -282,9 +297,12 @@ def check_press_releases(bundle: FilingBundle) -> Iterator[Finding]:
         release = source.front_matter
         if not isinstance(release, PressRelease):
             continue
-        for field, value in (("headline", release.headline), ("dateline", release.dateline.city)):
+        for path, value in (
+            (("headline",), release.headline),
+            (("dateline", "city"), release.dateline.city),
+        ):
             if not value:
-                yield Finding("release-fields", source.sources.locate((field,)), {"field": field})
+                yield Finding("release-fields", source.sources.locate(path), {"field": path[0]})
         if release.dateline.date > filing.filing_date:
             yield Finding(
                 "release-date",
@@ -303,6 +321,17 @@ def check_press_releases(bundle: FilingBundle) -> Iterator[Finding]:
             )
 
 
+def check_document_names(bundle: FilingBundle) -> Iterator[Finding]:
+    names = [bundle.primary_document, *bundle.extra_document_names]
+    names += [bundle.exhibit_document(e) for e in bundle.filing.exhibits if e.source is not None]
+    if bundle.logo is not None:
+        names.append(bundle.logo.name)
+    too_long = [name for name in names if len(name) > MAX_FILE_NAME]
+    if too_long:  # one prefix makes them all: report the first
+        name = too_long[0]
+        yield _company(bundle, "file-name-length", ("prefix",), name=name, length=len(name))
+
+
 def check_signature(bundle: FilingBundle) -> Iterator[Finding]:
     default = bundle.company.signatory
     for field in ("name", "title"):
@@ -319,6 +348,7 @@ CHECKS: tuple[Check, ...] = (
     check_registrant,
     check_press_releases,
     check_signature,
+    check_document_names,
 )
 
 
