@@ -6,7 +6,9 @@
 #   scripts/setup.sh --no-build   set up only
 #
 # System packages (apt-get, as root or through sudo): Pango and HarfBuzz-Subset for WeasyPrint,
-# poppler-utils for the tests' PDF text extraction. Python packages go into .venv/ from PyPI.
+# poppler-utils for the tests' PDF text extraction, chromium for the preview's browser test
+# (Playwright drives it; it never downloads a browser of its own). Python packages go into .venv/
+# from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 1
 fi
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

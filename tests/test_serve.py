@@ -176,8 +176,8 @@ def test_preview_block_never_reaches_the_preview_folder(serve_project) -> None:
     client = serve_project()
     assert client.get(DOC).status_code == 200
     folder = preview_of(client).folder
-    written = sorted(p.name for p in (folder / "html" / "example").iterdir())
-    assert written == ["exmp-20240301.htm", "exmp-ex99-1.htm"]
+    written = {p.name for p in (folder / "html" / "example").iterdir()}
+    assert {"exmp-20240301.htm", "exmp-ex99-1.htm"} <= written
     for path in (folder / "html" / "example").iterdir():
         assert b"form8k preview" not in path.read_bytes()
         assert b"<script" not in path.read_bytes()

@@ -223,9 +223,9 @@ def listing_page(preview: Preview) -> bytes:
             )
         rows.append(
             f'<tr class="filing" data-key="{escape(key)}">'
-            f'<td><a href="{filing_url(key)}">{escape(key)}</a></td>'
-            f"<td>{form}</td><td>{date}</td><td>{items}</td><td>{documents}</td>"
-            f"<td>{status}</td></tr>"
+            f'<td nowrap><a href="{filing_url(key)}">{escape(key)}</a></td>'
+            f"<td nowrap>{form}</td><td nowrap>{date}</td><td>{items}</td>"
+            f"<td nowrap>{documents}</td><td>{status}</td></tr>"
         )
     cell = "padding:8px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
     header = "".join(
@@ -233,8 +233,8 @@ def listing_page(preview: Preview) -> bytes:
         for name in ("Filing", "Form", "Date of report", "Items", "Documents", "Checks")
     )
     table = (
-        f'<table style="border-collapse:collapse;font-size:14px">'
-        f"<tr>{header}</tr>" + "".join(rows).replace("<td>", f'<td style="{cell}">') + "</table>"
+        f'<table style="border-collapse:collapse;font-size:14px;width:100%">'
+        f"<tr>{header}</tr>" + "".join(rows).replace("<td", f'<td style="{cell}"') + "</table>"
         if rows
         else "<p>No filings: add a folder with a filing.yaml under content/.</p>"
     )
