@@ -14,6 +14,10 @@ from pydantic_core import PydanticCustomError
 from form8k.errors import SourceMap, did_you_mean
 from form8k.items import BY_NUMBER, ItemSpec
 
+#: Release 33-10618: cover-page tagging began with large accelerated filers (fiscal periods
+#: ending on or after June 15, 2019) and reached every operating company by June 15, 2021.
+TAGGING_PHASE_IN = dt.date(2019, 6, 15)
+
 Markdown = Annotated[str, Field(description="Markdown text (CommonMark, tables; no raw HTML)")]
 
 
@@ -117,7 +121,8 @@ class Company(Schema):
     prefix: str
     """File-name prefix of the submission's documents (lower-case ticker or similar)."""
     website: str | None = None
-    """The company's web address; names the namespace of its Inline XBRL extension schema."""
+    """The company's web address; names the namespace of its Inline XBRL extension schema
+    (without it, ``http://{prefix}.com/{yyyymmdd}``)."""
     logo: str | None = None
     """Letterhead logo, a .jpg or .gif file relative to the YAML file that names it."""
     about: Markdown | None = None
@@ -267,8 +272,8 @@ class Filing(Schema):
     """Signature block."""
     company: dict[str, object] = {}
     """Company fields that differ for this filing (e.g. a former name)."""
-    inline_xbrl: bool = True
-    """Tag the cover page in Inline XBRL (required since 2019; false for older filings)."""
+    inline_xbrl: bool | None = None
+    """Tag the cover page in Inline XBRL; by default, when filed since the 2019 phase-in."""
     taxonomy_year: int | None = Field(default=None, ge=2019)
     """The dei/us-gaap taxonomy year, when not the one for the filing date."""
 
@@ -379,9 +384,16 @@ class FilingBundle:
         return f"{self.company.prefix}-ex{exhibit.number.replace('.', '-')}.htm"
 
     @property
+    def tagged(self) -> bool:
+        """Whether the cover page is tagged in Inline XBRL."""
+        if self.filing.inline_xbrl is not None:
+            return self.filing.inline_xbrl
+        return self.filing.filing_date >= TAGGING_PHASE_IN
+
+    @property
     def extra_document_names(self) -> list[str]:
         """The extension schema and linkbases of a tagged cover page."""
-        if not self.filing.inline_xbrl:
+        if not self.tagged:
             return []
         stem = self.document_stem
         return [f"{stem}.xsd", f"{stem}_lab.xml", f"{stem}_pre.xml", f"{stem}_def.xml"]

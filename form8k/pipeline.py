@@ -19,6 +19,8 @@ from form8k.render import RenderedFiling, Renderer, RenderError, long_date
 from form8k.rules import check_filing, to_problems
 from form8k.rules.edgar import Document, check_documents, check_submission_size
 from form8k.write import write_filing
+from form8k.xbrl.manifest import MANIFEST, manifest
+from form8k.xbrl.readback import check_cover_facts
 
 if TYPE_CHECKING:
     from form8k.pdf import PdfRenderer
@@ -189,13 +191,21 @@ def _make_filing(
     result.problems += rendered.problems
     html = {d.name: d.html.encode("ascii") for d in rendered.documents}
     graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
-    result.problems += _check_documents(html, graphics, target, config)
+    inline = {d.name for d in rendered.documents if d.inline_xbrl}
+    result.problems += _check_documents(html, graphics, rendered.taxonomy, inline, target, config)
+    if inline:
+        schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
+        primary = bundle.primary_document
+        findings = check_cover_facts(bundle, html[primary], schema, target / primary)
+        result.problems += to_problems(findings, config.severities)
     if any(p.severity is Severity.ERROR for p in result.problems):
         return None
     files: dict[str, bytes] = {}
     if "html" in formats:
         files.update(html)
+        files.update(rendered.taxonomy)
         files.update(graphics)
+        files[MANIFEST] = manifest(bundle, rendered)
     if printer is not None:
         pdfs = _print(bundle, rendered, printer, result)
         if pdfs is None:
@@ -205,13 +215,21 @@ def _make_filing(
 
 
 def _check_documents(
-    html: dict[str, bytes], graphics: dict[str, bytes], target: Path, config: Config
+    html: dict[str, bytes],
+    graphics: dict[str, bytes],
+    taxonomy: dict[str, bytes],
+    inline: set[str],
+    target: Path,
+    config: Config,
 ) -> list[Problem]:
-    """EDGAR's document rules on the HTML exactly as it will be written."""
-    documents = [Document(name, content, target / name) for name, content in html.items()]
-    findings = check_documents(documents, graphics=graphics)
+    """EDGAR's document rules, and the cover-page facts read back, on the files as written."""
+    documents = [
+        Document(name, content, target / name, inline_xbrl=name in inline)
+        for name, content in html.items()
+    ]
+    findings = check_documents(documents, graphics=[*graphics, *taxonomy])
     findings += check_submission_size(
-        [len(content) for content in (*html.values(), *graphics.values())],
+        [len(content) for content in (*html.values(), *graphics.values(), *taxonomy.values())],
         SourceLocation(target),
     )
     return to_problems(findings, config.severities)

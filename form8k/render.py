@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,6 +31,8 @@ from form8k.model import (
     Graphic,
     PressRelease,
 )
+from form8k.xbrl.dts import Dts
+from form8k.xbrl.tagger import HEADER_MARKER, Fact, Tagger
 
 STYLES_FILE = "styles.yaml"
 EDGAR_VIEWER = "https://www.sec.gov/ix?doc=/Archives/edgar/data/"
@@ -77,6 +79,8 @@ class RenderedDocument:
     meta: DocumentMeta
     html: str
     """The document, ASCII only."""
+    inline_xbrl: bool = False
+    """Whether the document is Inline XBRL (XHTML with a tagged cover page)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,10 @@ class RenderedFiling:
     graphics: list[Graphic]
     """Images the documents show (logo, charts), each a GRAPHIC document of the submission."""
     problems: list[Problem]
+    taxonomy: dict[str, bytes] = field(default_factory=dict)
+    """The extension schema and linkbases of a tagged cover page, by file name."""
+    facts: list[Fact] = field(default_factory=list)
+    """The cover-page facts as tagged."""
 
 
 def long_date(value: dt.date) -> str:
@@ -130,16 +138,20 @@ class Renderer:
         """Render the 8-K and each exhibit document of ``bundle``."""
         problems: list[Problem] = []
         markdown = _MarkdownContext(self.markdown, bundle, problems)
-        documents = [self._render_8k(bundle, markdown)]
+        tagger = Tagger(bundle, enabled=bundle.tagged)
+        documents = [self._render_8k(bundle, markdown, tagger)]
         for exhibit in bundle.filing.sorted_exhibits:
             source = bundle.exhibits.get(exhibit.number)
             if source is not None:
                 documents.append(self._render_exhibit(bundle, source, markdown))
         graphics = [bundle.logo] if bundle.logo else []
         graphics += [g for g in markdown.graphics.values() if g not in graphics]
-        return RenderedFiling(documents, graphics, problems)
+        taxonomy = Dts(tagger).files() if tagger.enabled else {}
+        return RenderedFiling(documents, graphics, problems, taxonomy, tagger.facts)
 
-    def _render_8k(self, bundle: FilingBundle, markdown: _MarkdownContext) -> RenderedDocument:
+    def _render_8k(
+        self, bundle: FilingBundle, markdown: _MarkdownContext, tagger: Tagger
+    ) -> RenderedDocument:
         filing, company = bundle.filing, bundle.company
         items = [
             ItemView(
@@ -187,9 +199,14 @@ class Renderer:
                 for exhibit in filing.sorted_exhibits
             ],
             "signature": signature,
+            "ix": tagger,
         }
         html = self._template("8-k.htm.j2", context)
-        return RenderedDocument(bundle.primary_document, filing.form_type, meta, html)
+        if tagger.enabled:
+            html = html.replace(HEADER_MARKER, to_ascii(tagger.render_header()), 1)
+        return RenderedDocument(
+            bundle.primary_document, filing.form_type, meta, html, inline_xbrl=tagger.enabled
+        )
 
     def _render_exhibit(
         self, bundle: FilingBundle, source: ExhibitSource, markdown: _MarkdownContext

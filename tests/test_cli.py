@@ -63,7 +63,18 @@ def test_build_path_builds_only_that_filing_into_out(make_project, run_cli, tmp_
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        ("html", ["exmp-20240301.htm", "exmp-ex99-1.htm"]),
+        (
+            "html",
+            [
+                "exmp-20240301.htm",
+                "exmp-20240301.xsd",
+                "exmp-20240301_def.xml",
+                "exmp-20240301_lab.xml",
+                "exmp-20240301_pre.xml",
+                "exmp-ex99-1.htm",
+                "manifest.json",
+            ],
+        ),
         ("pdf", ["exmp-20240301-combined.pdf", "exmp-20240301.pdf", "exmp-ex99-1.pdf"]),
     ],
 )
@@ -168,7 +179,7 @@ def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path)
         [str(script), "build", "--out", str(second)], cwd=REPO, check=True, capture_output=True
     )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 13
+    assert len(files) == 19  # 7 + 12: HTML, taxonomy, graphics, manifests and PDFs
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

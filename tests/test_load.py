@@ -686,7 +686,7 @@ def test_a_bad_filing_does_not_stop_the_others(make_project: MakeProject, run_cl
     lines = out.splitlines()
     assert lines[0] == "failed broken: nothing written, previous output kept"
     assert lines[1].startswith("built  example -> ")
-    assert lines[1].endswith("(exmp-20240301.htm, exmp-ex99-1.htm)")
+    assert lines[1].endswith("exmp-ex99-1.htm, manifest.json)")
     assert lines[2] == "1 built, 1 failed; 1 error, 0 warnings"
     assert (root / "output/example/exmp-20240301.htm").is_file()
     assert not (root / "output/broken").exists()

@@ -28,7 +28,9 @@ F = "content/example/filing.yaml"
 C = "content/company.yaml"
 P = "content/example/press-release.md"
 #: Rules applied to the rendered HTML, not to the content model.
-DOCUMENT_RULES = {rule for rule in RULES if rule.startswith(("html-", "file-name", "submission-"))}
+DOCUMENT_RULES = {
+    rule for rule in RULES if rule.startswith(("html-", "file-name", "submission-", "xbrl-"))
+}
 
 
 def filing(old: str, new: str) -> dict[str, str]:
@@ -345,11 +347,13 @@ def test_document_rules_are_quiet_on_the_default_projects_html(make_project: Mak
     rendered = Renderer(root / "templates").render_filing(bundle)
     assert rendered.problems == []
     documents = [
-        Document(d.name, d.html.encode("ascii"), root / "output" / d.name)
+        Document(d.name, d.html.encode("ascii"), root / "output" / d.name, d.inline_xbrl)
         for d in rendered.documents
     ]
     assert [d.name for d in documents] == ["exmp-20240301.htm", "exmp-ex99-1.htm"]
-    assert check_documents(documents, graphics=[g.name for g in rendered.graphics]) == []
+    assert [d.inline_xbrl for d in documents] == [True, False]
+    others = [g.name for g in rendered.graphics] + list(rendered.taxonomy)
+    assert check_documents(documents, graphics=others) == []
 
 
 def test_cli_check_is_quiet_on_the_default_project(

@@ -128,11 +128,11 @@ def test_a_template_that_breaks_a_rule_fails_the_build_and_writes_nothing(
 ) -> None:
     root = make_project()
     template = root / "templates" / "_signature.htm.j2"
-    template.write_text(template.read_text().replace("<p ", "<span>x</span><p ", 1))
+    template.write_text(template.read_text().replace("<p ", "<q>x</q><p ", 1))
     code, _, err = run_cli("--project", str(root), "build", "--format", "html")
     assert code == 1
     assert "output/example/exmp-20240301.htm:" in err
-    assert "error: html-element: <span> is not an element EDGAR accepts" in err
+    assert "error: html-element: <q> is not an element EDGAR accepts in Inline XBRL" in err
     assert not (root / "output" / "example").exists()
 
 

@@ -53,8 +53,13 @@ def test_failed_build_leaves_previous_output_untouched(make_project, run_cli) ->
         "exmp-20240301-combined.pdf",
         "exmp-20240301.htm",
         "exmp-20240301.pdf",
+        "exmp-20240301.xsd",
+        "exmp-20240301_def.xml",
+        "exmp-20240301_lab.xml",
+        "exmp-20240301_pre.xml",
         "exmp-ex99-1.htm",
         "exmp-ex99-1.pdf",
+        "manifest.json",
     ]
 
     filing = root / "content" / "example" / "filing.yaml"

@@ -233,7 +233,84 @@ _TABLE = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}
+IXBRL = "Release 33-10618; EDGAR Filer Manual Vol. II ch. 6"
+_XBRL_TABLE = (
+    # --- the Inline XBRL cover page: content, then the facts read back from the document ---
+    Rule(
+        "xbrl-tagging-missing",
+        W,
+        "Release 33-10618 (cover-page tagging, phased in from June 15, 2019)",
+        "the cover page is not tagged in Inline XBRL (inline_xbrl: false), which "
+        "8-Ks filed since the 2019-2021 phase-in must be",
+    ),
+    Rule(
+        "xbrl-incorporation-untagged",
+        W,
+        IXBRL,
+        "{value!r} is not a U.S. state, so the cover page leaves "
+        "EntityIncorporationStateCountryCode untagged; EDGAR expects it",
+    ),
+    Rule(
+        "xbrl-exchange-unknown",
+        E,
+        "SEC Inline XBRL transformation registry (exchnameen)",
+        "{value!r} is not an exchange name the SEC's transformation reads; write it as one of: "
+        "{known}",
+    ),
+    Rule(
+        "xbrl-schema-ref",
+        E,
+        "EDGAR Filer Manual Vol. II 6.3; Inline XBRL 1.1",
+        "the document's schemaRef is {href!r}; it must name the filing's schema {expected!r}",
+    ),
+    Rule(
+        "xbrl-id-duplicate",
+        E,
+        "Inline XBRL 1.1; XHTML (id uniqueness)",
+        "id {id!r} is used {count} times; every id must be unique",
+    ),
+    Rule(
+        "xbrl-context-undefined",
+        E,
+        "Inline XBRL 1.1 (ix11.10.1.2)",
+        "{concept} refers to context {id!r}, which ix:resources does not define",
+    ),
+    Rule(
+        "xbrl-context-unused",
+        E,
+        "EDGAR Filer Manual Vol. II 6.5.4 (unused contexts)",
+        "context {id!r} is defined but no fact uses it",
+    ),
+    Rule(
+        "xbrl-context-mismatch",
+        E,
+        "EDGAR Filer Manual Vol. II 6.5.1 / 6.5.3",
+        "context {id!r} is for {found}; expected {expected}",
+    ),
+    Rule(
+        "xbrl-member-undeclared",
+        E,
+        "XBRL Dimensions 1.0; EDGAR Filer Manual Vol. II 6.7",
+        "member {member} is used in a context but {schema} does not declare it",
+    ),
+    Rule(
+        "xbrl-fact-missing",
+        E,
+        "EDGAR Filer Manual Vol. II 6.5.20; EFM 6.5.52",
+        "{concept} is not tagged on the cover page",
+    ),
+    Rule(
+        "xbrl-fact-mismatch",
+        E,
+        IXBRL,
+        "{concept} reads {found!r} but the content says {expected!r}",
+    ),
+    Rule(
+        "xbrl-fact-unexpected", E, IXBRL, "{concept} is tagged but the content gives no such fact"
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (*_TABLE, *_XBRL_TABLE)}
 
 
 @dataclass(frozen=True)

@@ -251,9 +251,13 @@ def check_registrant(bundle: FilingBundle) -> Iterator[Finding]:
     for index, security in enumerate(company.section_12b_securities):
         where = ("section_12b_securities", index)
         if security.trading_symbol == "":
-            yield _company(bundle, "section-12b-row", (*where, "trading_symbol"), row=index + 1,
-                           problem="'trading_symbol' is empty; leave it out for a class without "
-                           "one")
+            yield _company(
+                bundle,
+                "section-12b-row",
+                (*where, "trading_symbol"),
+                row=index + 1,
+                problem="'trading_symbol' is empty; leave it out for a class without one",
+            )
         for field in ("title", "exchange"):
             if not getattr(security, field):
                 yield _company(
@@ -332,6 +336,34 @@ def check_document_names(bundle: FilingBundle) -> Iterator[Finding]:
         yield _company(bundle, "file-name-length", ("prefix",), name=name, length=len(name))
 
 
+def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
+    from form8k.model import TAGGING_PHASE_IN
+    from form8k.xbrl.taxonomy import EXCHANGE_CODES, exchange_code
+
+    filing, company = bundle.filing, bundle.company
+    if not bundle.tagged:
+        if filing.filing_date >= TAGGING_PHASE_IN:
+            yield _filing(bundle, "xbrl-tagging-missing", ("inline_xbrl",))
+        return
+    if us_state_code(company.jurisdiction_of_incorporation) is None:
+        yield _company(
+            bundle,
+            "xbrl-incorporation-untagged",
+            ("jurisdiction_of_incorporation",),
+            value=company.jurisdiction_of_incorporation,
+        )
+    known = sorted({name.title() for name in EXCHANGE_CODES})
+    for index, security in enumerate(company.section_12b_securities):
+        if exchange_code(security.exchange) is None:
+            yield _company(
+                bundle,
+                "xbrl-exchange-unknown",
+                ("section_12b_securities", index, "exchange"),
+                value=security.exchange,
+                known="; ".join(known[:6]) + "; ...",
+            )
+
+
 def check_signature(bundle: FilingBundle) -> Iterator[Finding]:
     default = bundle.company.signatory
     for field in ("name", "title"):
@@ -349,6 +381,7 @@ CHECKS: tuple[Check, ...] = (
     check_press_releases,
     check_signature,
     check_document_names,
+    check_tagging,
 )
 
 
