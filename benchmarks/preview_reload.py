@@ -9,8 +9,11 @@ reloaded page: watching, rebuilding the HTML, the event to the page, the reload 
     .venv/bin/python benchmarks/preview_reload.py            # 20 edits of each kind
     .venv/bin/python benchmarks/preview_reload.py --edits 50
 
-Target: a median under 300 ms. Also prints the server's own rebuild times, and how long a
-filing's PDF takes on its first request after a change and when cached.
+Two clocks: "painted" is the reloaded page's first contentful paint, read from the page's own
+performance timeline (the browser and this script share the machine's clock); "seen" is when
+Playwright, polling the page, finds the new text: the same moment plus its polling delay.
+Target: a median under 300 ms. Also prints how much of it is the server's rebuild, and how long
+a filing's PDF takes on its first request after a change and when cached.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -36,13 +39,26 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 FILING = "immunogen/2005-09-07-hun901"
 ITEM_TEXT = "On September 7, 2005, ImmunoGen, Inc. (Nasdaq: IMGN) issued a press release"
 RELEASE_TEXT = "ImmunoGen, Inc. (Nasdaq: IMGN) today announced"
+#: The reloaded page's first contentful paint (else its DOMContentLoaded), in epoch ms.
+PAINTED_JS = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const nav = performance.getEntriesByType("navigation")[0];
+  return performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd);
+}"""
 
 
-def start_server(
-    root: Path,
-) -> tuple[subprocess.Popen[str], str, list[str], list[float]]:
-    """``form8k serve --port 0`` on ``root``: the process, its address, its output so far and
-    when each "rebuilt" line was read."""
+@dataclass
+class Server:
+    """The ``form8k serve`` process, its address, its output, when each rebuild was reported."""
+
+    process: subprocess.Popen[str]
+    url: str
+    lines: list[str]
+    rebuilt: list[float]
+
+
+def start_server(root: Path) -> Server:
+    """``form8k serve --port 0`` on ``root``, once it says where it listens."""
     process = subprocess.Popen(
         [sys.executable, "-m", "form8k", "--project", str(root), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -51,127 +67,123 @@ def start_server(
     )
     assert process.stdout is not None
     stdout = process.stdout
-    lines: list[str] = []
-    rebuilt: list[float] = []
+    server = Server(process, "", [], [])
     ready = threading.Event()
-    found: list[str] = []
 
     def read() -> None:
         for line in stdout:
             if line.startswith("rebuilt in "):
-                rebuilt.append(time.perf_counter())
-            lines.append(line)
+                server.rebuilt.append(time.time())
+            server.lines.append(line)
             match = re.match(r"form8k preview at (\S+) ", line)
             if match:
-                found.append(match.group(1))
+                server.url = match.group(1)
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
     if not ready.wait(60):
         process.kill()
-        raise SystemExit("the server did not start:\n" + "".join(lines))
-    return process, found[0], lines, rebuilt
+        raise SystemExit("the server did not start:\n" + "".join(server.lines))
+    return server
 
 
-def measure(
-    page: Page, path: Path, original: str, anchor: str, edits: int, rebuilt: list[float]
-) -> tuple[list[float], list[float]]:
-    """Milliseconds from each save of ``path`` to its new text being visible in ``page``, and
-    from each save to the server's saying it has rebuilt."""
-    times, built = [], []
+@dataclass
+class Samples:
+    """Milliseconds after each save."""
+
+    painted: list[float]
+    seen: list[float]
+    rebuilt: list[float]
+
+
+def measure(page: Page, server: Server, path: Path, anchor: str, edits: int) -> Samples:
+    """Save ``path`` ``edits`` times with new text before ``anchor``; time each reload."""
+    original = path.read_text(encoding="utf-8")
+    samples = Samples([], [], [])
     for n in range(1, edits + 1):
-        seen = len(rebuilt)
+        reports = len(server.rebuilt)
         token = f"Benchmark edit {n} at {time.time_ns()}"
-        text = original.replace(anchor, f"{token}. {anchor}", 1)
-        path.write_text(text, encoding="utf-8")
-        saved = time.perf_counter()
+        path.write_text(original.replace(anchor, f"{token}. {anchor}", 1), encoding="utf-8")
+        saved = time.time()
         page.get_by_text(token).first.wait_for(state="visible", timeout=10_000)
-        times.append((time.perf_counter() - saved) * 1000)
+        samples.seen.append((time.time() - saved) * 1000)
+        samples.painted.append(page.evaluate(PAINTED_JS) - saved * 1000)
         time.sleep(0.1)  # let the page settle, as between two saves by hand
-        if len(rebuilt) > seen:
-            built.append((rebuilt[seen] - saved) * 1000)
+        if len(server.rebuilt) > reports:
+            samples.rebuilt.append((server.rebuilt[reports] - saved) * 1000)
     path.write_text(original, encoding="utf-8")
     time.sleep(0.3)
-    return times, built
+    return samples
 
 
 def report(label: str, times: list[float]) -> None:
     ordered = sorted(times)
     p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
     print(
-        f"{label}: n={len(times)}  median {statistics.median(times):.0f} ms  "
-        f"mean {statistics.mean(times):.0f}  min {ordered[0]:.0f}  p90 {p90:.0f}  "
-        f"max {ordered[-1]:.0f}"
+        f"  {label:<38} n={len(times)}  median {statistics.median(times):4.0f} ms  "
+        f"mean {statistics.mean(times):4.0f}  min {ordered[0]:4.0f}  p90 {p90:4.0f}  "
+        f"max {ordered[-1]:4.0f}"
     )
 
 
-def timed(fetch: Callable[[], bytes]) -> tuple[float, int]:
+def fetch_ms(url: str) -> tuple[float, int]:
     started = time.perf_counter()
-    size = len(fetch())
+    with urllib.request.urlopen(url) as response:
+        size = len(response.read())
     return (time.perf_counter() - started) * 1000, size
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edits", type=int, default=20, help="saves per kind (default 20)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--edits", type=int, default=20, help="saves per file (default 20)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="form8k-bench-") as folder:
         root = Path(folder)
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "templates", root / "templates")
-        process, url, lines, rebuilt = start_server(root)
+        filing = root / "content" / FILING
+        server = start_server(root)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
-                filing = root / "content" / FILING
-                page.goto(f"{url}filings/{FILING}/")
+                page.goto(f"{server.url}filings/{FILING}/")
                 page.get_by_text(ITEM_TEXT).wait_for()
-                yaml = (filing / "filing.yaml").read_text(encoding="utf-8")
-                first = len(lines)
-                html_8k, built_8k = measure(
-                    page, filing / "filing.yaml", yaml, ITEM_TEXT, args.edits, rebuilt
-                )
-
-                page.goto(f"{url}filings/{FILING}/imgn-ex99-1.htm")
+                first = len(server.lines)
+                form = measure(page, server, filing / "filing.yaml", ITEM_TEXT, args.edits)
+                page.goto(f"{server.url}filings/{FILING}/imgn-ex99-1.htm")
                 page.get_by_text(RELEASE_TEXT).wait_for()
-                markdown = (filing / "press-release.md").read_text(encoding="utf-8")
-                html_ex, built_ex = measure(
-                    page, filing / "press-release.md", markdown, RELEASE_TEXT, args.edits, rebuilt
+                release = measure(
+                    page, server, filing / "press-release.md", RELEASE_TEXT, args.edits
                 )
                 browser.close()
-
-            time.sleep(0.3)
-            pdf_url = f"{url}filings/{FILING}/imgn-20050906.pdf"
-
-            def fetch() -> bytes:
-                with urllib.request.urlopen(pdf_url) as response:
-                    return bytes(response.read())
-
-            pdf_first, size = timed(fetch)
-            pdf_cached, _ = timed(fetch)
+            rebuilds = [
+                float(m.group(1))
+                for line in server.lines[first:]
+                if (m := re.match(r"rebuilt in (\d+) ms", line))
+            ]
+            pdf = f"{server.url}filings/{FILING}/imgn-20050906.pdf"
+            pdf_made, size = fetch_ms(pdf)
+            pdf_cached, _ = fetch_ms(pdf)
         finally:
-            process.terminate()
-            process.wait()
+            server.process.terminate()
+            server.process.wait()
 
-    rebuilds = [
-        float(m.group(1)) for line in lines[first:] if (m := re.match(r"rebuilt in (\d+) ms", line))
-    ]
-    print(f"save -> new text visible in the reloaded page (headless Chromium, {FILING}):")
-    report("  filing.yaml      -> Form 8-K   ", html_8k)
-    report("  press-release.md -> Ex. 99.1   ", html_ex)
-    report("  all HTML edits                 ", html_8k + html_ex)
+    print(f"save -> new text visible in the reloaded page ({FILING}, headless Chromium):")
+    report("filing.yaml -> Form 8-K, painted", form.painted)
+    report("press-release.md -> Ex. 99.1, painted", release.painted)
+    report("all edits, painted", form.painted + release.painted)
+    report("all edits, seen by Playwright", form.seen + release.seen)
     print("of which:")
-    report("  save -> server has rebuilt     ", built_8k + built_ex)
-    if rebuilds:
-        report("  the rebuild itself (HTML)      ", rebuilds)
+    report("save -> server has rebuilt", form.rebuilt + release.rebuilt)
+    report("the rebuild itself (HTML)", rebuilds)
     print(
-        f"PDF of the 8-K ({size // 1024} KiB): {pdf_first:.0f} ms made on request, "
-        f"{pdf_cached:.0f} ms from the cache"
+        f"PDF of the 8-K ({size // 1024} KiB): {pdf_made:.0f} ms made on request after the "
+        f"edits, {pdf_cached:.0f} ms from the cache"
     )
-    median = statistics.median(html_8k + html_ex)
-    print(f"target: median under 300 ms for HTML -> {'met' if median < 300 else 'NOT met'}")
+    median = statistics.median(form.painted + release.painted)
+    print(f"target: median under 300 ms for HTML: {'met' if median < 300 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -154,7 +154,7 @@ def serve_command(obj: Context, host: str, port: int) -> None:
     """Preview the filings in a browser, rebuilt and reloaded as you save (Ctrl-C to stop)."""
     from form8k.serve.server import serve
 
-    serve(obj.project(), host=host, port=port, echo=click.echo)
+    serve(obj.project(), host=host, port=port, echo=click.echo, debug=obj.debug)
 
 
 @cli.command("check")

@@ -310,6 +310,33 @@ def test_failed_check_is_shown_in_the_overlay(serve_project) -> None:
     assert "no Item 9.01" in text
 
 
+def test_a_broken_style_table_is_shown_on_every_filing(serve_project) -> None:
+    client = serve_project(
+        {
+            "content/other/filing.yaml": FILING_YAML,
+            "content/other/press-release.md": PRESS_RELEASE_MD,
+        }
+    )
+    edit(client, "templates/styles.yaml", "body: [unclosed\n")
+    for path in (DOC, "/filings/other/exmp-20240301.htm"):
+        html = client.get(path).text
+        assert "templates/styles.yaml: error: cannot read the style table: " in overlay_text(html)
+        assert "Something happened." in html
+
+
+def test_a_removed_filing_is_gone_and_comes_back(serve_project) -> None:
+    client = serve_project()
+    filing = preview_of(client).root / "content" / "example" / "filing.yaml"
+    filing.unlink()
+    client.portal.call(preview_of(client).refresh, [filing])  # type: ignore[union-attr]
+    response = client.get(DOC)
+    assert response.status_code == 404
+    assert '<script src="/_preview/reload.js" data-version="2">' in response.text
+    assert 'data-key="example"' not in client.get("/").text
+    edit(client, "content/example/filing.yaml", FILING_YAML)
+    assert client.get(DOC).status_code == 200
+
+
 def test_builder_crash_is_shown_and_the_server_keeps_serving(serve_project) -> None:
     client = serve_project()
     builder: CountingBuilder = preview_of(client).builder  # type: ignore[assignment]
@@ -391,6 +418,12 @@ def test_events_send_the_version_at_once_then_after_each_rebuild(serve_project) 
     thread.join()
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.text == ("retry: 500\n\nevent: version\ndata: 1\n\nevent: version\ndata: 2\n\n")
+
+
+def test_head_of_the_event_stream_does_not_wait_for_events(serve_project) -> None:
+    response = serve_project().head("/_preview/events?filing=example")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
 
 
 def test_reload_script_is_served(serve_project) -> None:

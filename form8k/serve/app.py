@@ -64,17 +64,20 @@ def create_app(
     watch: bool = True,
     hosts: Sequence[str] | None = None,
     log: Callable[[str], None] = lambda line: None,
+    debug: bool = False,
 ) -> Starlette:
     """The preview app of ``project``; ``builder`` defaults to form8k's own build.
 
     The first build runs at startup (the ASGI lifespan); with ``watch``, content/ and
     templates/ are watched until shutdown. ``hosts``, when given, are the only Host headers
-    answered (a guard against DNS rebinding). ``app.state.preview`` is the ``Preview``.
+    answered (a guard against DNS rebinding). ``log`` gets a line per rebuild and problem (and,
+    with ``debug``, the traceback of a builder that crashed). ``app.state.preview`` is the
+    ``Preview``.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        preview = Preview(project, builder=builder, log=log)
+        preview = Preview(project, builder=builder, log=log, debug=debug)
         channel = Channel()
         loop = asyncio.get_running_loop()
         app.state.preview = preview
@@ -148,6 +151,8 @@ async def events(request: Request) -> Response:
         state = preview.filings.get(key)
         return state.version if state is not None else -1
 
+    if request.method == "HEAD":
+        return Response(headers=NO_STORE, media_type="text/event-stream")
     channel: Channel = request.app.state.channel
     return StreamingResponse(
         channel.stream(key, version),
@@ -165,7 +170,8 @@ async def filing_file(request: Request) -> Response:
     key, _, name = rest.rpartition("/")
     state = preview.filings.get(key)
     if state is None:
-        return _not_found()
+        # A page whose filing went away (a folder renamed, say) reloads when it comes back.
+        return _html(pages.missing_page(preview), 404) if name.endswith(".htm") else _not_found()
     if not name:
         return _filing_index(preview, state)
     if name.endswith(".pdf"):

@@ -140,8 +140,10 @@ class Preview:
         *,
         builder: Builder | None = None,
         log: Callable[[str], None] = lambda line: None,
+        debug: bool = False,
     ) -> None:
         self.project = project
+        self.debug = debug
         self.builder = builder or project_builder(project)
         self.log = log
         self.folder = Path(tempfile.mkdtemp(prefix="form8k-preview-"))
@@ -248,7 +250,8 @@ class Preview:
         except Form8kError as error:
             return error.problems or [Problem(SourceLocation(self.project.root), str(error))]
         except Exception as error:
-            self.log(traceback.format_exc())
+            if self.debug:
+                self.log(traceback.format_exc())
             where = changed[0] if changed else states[0].folder / "filing.yaml"
             return [
                 Problem(SourceLocation(where), f"internal error: {type(error).__name__}: {error}")

@@ -33,10 +33,18 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(project: Project, *, host: str, port: int, echo: Callable[[str], None]) -> None:
+def serve(
+    project: Project,
+    *,
+    host: str,
+    port: int,
+    echo: Callable[[str], None],
+    debug: bool = False,
+) -> None:
     """Serve the preview of ``project`` on ``host``:``port`` until interrupted."""
-    hosts = [*LOOPBACK_NAMES, *([host] if host not in LOOPBACK_NAMES else [])]
-    app = create_app(project, hosts=hosts if host in LOOPBACK_NAMES else None, log=echo)
+    # On loopback, answer only requests addressed to loopback (no DNS rebinding of drafts).
+    hosts = LOOPBACK_NAMES if host in LOOPBACK_NAMES else None
+    app = create_app(project, hosts=hosts, log=echo, debug=debug)
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/"
