@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +14,8 @@ import click
 
 from form8k import __version__
 from form8k.errors import Form8kError, Problem, Severity
-from form8k.pipeline import FORMATS, BuildReport, Project, build
+from form8k.pipeline import FORMATS, BuildReport, Progress, Project, build, default_jobs
+from form8k.results import FilingResult
 
 EXIT_INTERNAL = 70
 
@@ -46,7 +50,9 @@ def _echo_problems(problems: list[Problem], root: Path) -> None:
 def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
     _echo_problems(report.problems, root)
     for result in report.results:
-        if result.ok:
+        if result.skipped:
+            click.echo(f"kept   {result.key}: unchanged since the last build")
+        elif result.ok:
             folder = report.out / result.key
             try:
                 shown = folder.relative_to(Path.cwd())
@@ -57,9 +63,10 @@ def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
             click.echo(f"failed {result.key}: nothing written, previous output kept")
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
-    built = len(report.results) - report.failed
+    built = len(report.results) - report.failed - report.skipped
+    unchanged = f"{report.skipped} unchanged, " if report.skipped else ""
     click.echo(
-        f"{built} built, {report.failed} failed; "
+        f"{built} built, {unchanged}{report.failed} failed; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         + (" (--strict: warnings are errors)" if strict and warnings else "")
     )
@@ -115,6 +122,14 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
     help="Write only this format (repeatable; default: html and pdf).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option("--force", is_flag=True, help="Rebuild every filing, changed or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
 @click.pass_obj
 def build_command(
     obj: Context,
@@ -122,17 +137,48 @@ def build_command(
     out: Path | None = None,
     formats: tuple[str, ...] = (),
     strict: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> None:
-    """Build every filing, or those at or below PATHS."""
+    """Build every filing, or those at or below PATHS; unchanged ones are kept as they are."""
     project = obj.project()
-    report = _build(
-        project,
-        out=out or project.root / "output",
-        paths=paths,
-        formats=formats or FORMATS,
-        strict=strict,
-    )
+    with _progress_bar() as progress:
+        report = _build(
+            project,
+            out=out or project.root / "output",
+            paths=paths,
+            formats=formats or FORMATS,
+            strict=strict,
+            force=force,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+        )
     sys.exit(_report(report, project.root, strict=strict))
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on an interactive terminal; nothing in CI or when output is piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(result: FilingResult, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=result.key)
+
+        yield advance
 
 
 @cli.command("serve")

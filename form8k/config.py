@@ -16,9 +16,8 @@ from pydantic import Field
 from form8k.errors import Problem, Severity, did_you_mean
 from form8k.load import LoadError, read_yaml_file, validate
 from form8k.model import Schema
+from form8k.project import CONFIG_FILE
 from form8k.rules import RULES
-
-CONFIG_FILE = "form8k.yaml"
 
 
 class ConfigFile(Schema):

@@ -26,10 +26,9 @@ from form8k.model import (
     Graphic,
     PressRelease,
 )
+from form8k.project import COMPANY_FILE, FILING_FILE, find_filings  # noqa: F401 (re-exported)
 from form8k.rules import RULES
 
-COMPANY_FILE = "company.yaml"
-FILING_FILE = "filing.yaml"
 GRAPHIC_SUFFIXES = (".jpg", ".gif")
 #: Nodes one YAML file may expand to; stops alias bombs ("billion laughs").
 MAX_NODES = 100_000
@@ -58,9 +57,7 @@ SAFE_TAGS = frozenset(
 )
 
 
-def _yaml_problem(
-    error: yaml.MarkedYAMLError, path: Path, line_offset: int, text: str
-) -> Problem:
+def _yaml_problem(error: yaml.MarkedYAMLError, path: Path, line_offset: int, text: str) -> Problem:
     """PyYAML's error at its mark; a problem at the end of the text points where it began."""
     problem = (error.problem or "invalid YAML").strip()
     mark, context = error.problem_mark, error.context_mark
@@ -105,8 +102,7 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
             problems.append(
                 Problem(
                     _mark(path, node.start_mark, line_offset),
-                    f"YAML tag {tag!r} is not supported: content is plain text, lists and "
-                    "mappings",
+                    f"YAML tag {tag!r} is not supported: content is plain text, lists and mappings",
                 )
             )
             return None
@@ -406,8 +402,3 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
         logo=logo,
         unreferenced_documents=unreferenced,
     )
-
-
-def find_filings(content: Path) -> list[Path]:
-    """Every folder under content/ that holds a filing.yaml, in sorted order."""
-    return sorted(path.parent for path in content.rglob(FILING_FILE) if path.is_file())

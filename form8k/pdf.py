@@ -7,6 +7,7 @@ are written from the same layouts.
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
 import os
@@ -26,6 +27,7 @@ REPRODUCIBLE_EPOCH = "0"
 #: Base URL of a document being printed: its relative references name files of the submission.
 SUBMISSION_BASE = "file:///form8k-submission/"
 PRINT_CSS = "print.css"
+PT_PER_PX = 0.75
 
 
 class FetchRefused(Exception):
@@ -155,10 +157,23 @@ class PdfRenderer:
             return PrintedFiling({}, b"", problems)
 
         pdfs = {}
+        jumps: list[list[_Jump]] = []
         for document, layout in layouts:
+            jumps.append(_document_links(layout))
             with _without_document_links(layout):
                 pdfs[document.name] = bytes(layout.write_pdf())
-        combined = _combine(layouts, title=title)
+        first = documents[0]
+        combined = _combine(
+            [pdfs[document.name] for document, _ in layouts],
+            jumps,
+            [document.name for document, _ in layouts],
+            metadata={
+                "/Title": title,
+                "/Author": first.author,
+                "/Subject": first.description,
+                "/Keywords": ", ".join(first.keywords),
+            },
+        )
         return PrintedFiling(pdfs, combined, problems)
 
 
@@ -190,29 +205,62 @@ def _without_document_links(layout: Any) -> Iterator[None]:
             page.links = links
 
 
-def _combine(layouts: Sequence[tuple[PrintDocument, Any]], *, title: str) -> bytes:
-    """One PDF of the whole filing; exhibit-index links jump to the exhibit's first page.
+@dataclass(frozen=True)
+class _Jump:
+    """A link from a document to another document of the submission, where it is drawn."""
 
-    Anchors are renamed ``{document}:{id}`` so that ids repeated across documents stay apart.
+    page: int
+    rectangle: tuple[float, float, float, float]
+    """In PDF points, origin at the bottom left."""
+    target: str
+
+
+def _document_links(layout: Any) -> list[_Jump]:
+    """The links to sibling documents (the exhibit index), with their places on the page."""
+    jumps = []
+    for number, page in enumerate(layout.pages):
+        height = page.height * PT_PER_PX
+        for kind, target, (x1, y1, x2, y2), _box in page.links:
+            if kind == "external" and target.startswith(SUBMISSION_BASE):
+                name = target[len(SUBMISSION_BASE) :].partition("#")[0]
+                rectangle = (
+                    x1 * PT_PER_PX,
+                    height - y2 * PT_PER_PX,
+                    x2 * PT_PER_PX,
+                    height - y1 * PT_PER_PX,
+                )
+                jumps.append(_Jump(number, rectangle, name))
+    return jumps
+
+
+def _combine(
+    pdfs: Sequence[bytes],
+    jumps: Sequence[Sequence[_Jump]],
+    names: Sequence[str],
+    *,
+    metadata: Mapping[str, str],
+) -> bytes:
+    """One PDF of the whole filing, joined from the documents' PDFs (no second layout).
+
+    Each document keeps its bookmarks; the exhibit index's links jump to the exhibits' first
+    pages.
     """
-    names = {document.name for document, _ in layouts}
-    for document, layout in layouts:
-        prefix = f"{document.name}:"
-        for number, page in enumerate(layout.pages):
-            anchors = {prefix + name: pos for name, pos in page.anchors.items()}
-            if number == 0:
-                anchors[prefix] = (0, 0, 0, 0)
-            page.anchors = anchors
-            links = []
-            for kind, target, rectangle, box in page.links:
-                if kind == "internal":
-                    links.append((kind, prefix + target, rectangle, box))
-                elif kind == "external" and target.startswith(SUBMISSION_BASE):
-                    name, _, fragment = target[len(SUBMISSION_BASE) :].partition("#")
-                    if name in names:
-                        links.append(("internal", f"{name}:{fragment}", rectangle, box))
-            page.links = links
-    first = layouts[0][1]
-    combined = first.copy([page for _, layout in layouts for page in layout.pages])
-    combined.metadata.title = title
-    return bytes(combined.write_pdf())
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    first_page: dict[str, int] = {}
+    for name, data in zip(names, pdfs, strict=True):
+        first_page[name] = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(data)))
+    for name, document_jumps in zip(names, jumps, strict=True):
+        for jump in document_jumps:
+            if jump.target in first_page:
+                writer.add_annotation(
+                    first_page[name] + jump.page,
+                    Link(rect=jump.rectangle, target_page_index=first_page[jump.target]),
+                )
+    writer.add_metadata({**metadata, "/Producer": "form8k (WeasyPrint and pypdf)"})
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()

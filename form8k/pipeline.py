@@ -1,121 +1,51 @@
-"""build(project, out, ...) -> report: load, check, render, print and write each filing.
+"""build(project, out, ...) -> report: the run over every filing. Light to import.
 
-A filing with an error is reported and skipped; the others still build. Nothing is written for
-a filing until every one of its files has been made in memory.
+For each selected filing: compare its fingerprint with the last build's stamp and skip it when
+nothing changed; otherwise load, check, render, print and write it (``form8k.builder``), in
+this process or in worker processes that each set up the renderer once. A filing with an error
+is reported and skipped; the others still build. Results come back in the filings' order,
+whatever the number of workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from form8k.config import Config, load_config
-from form8k.errors import Problem, Severity, SourceLocation, UsageError
-from form8k.load import FILING_FILE, LoadError, find_filings, load_filing
-from form8k.model import FilingBundle
-from form8k.render import RenderedFiling, Renderer, RenderError, long_date
-from form8k.rules import check_filing, to_problems
-from form8k.rules.edgar import Document, check_documents, check_submission_size
-from form8k.write import write_filing
-from form8k.xbrl.manifest import MANIFEST, manifest
-from form8k.xbrl.readback import check_cover_facts
+from form8k.errors import Severity, UsageError
+from form8k.fingerprint import Hasher, Stamp, fingerprint, problem_records
+from form8k.project import Project, check_out, select_filings
+from form8k.results import BuildReport, FilingResult
+from form8k.write import write_file, write_filing
 
 if TYPE_CHECKING:
-    from form8k.pdf import PdfRenderer
+    from form8k.builder import FilingBuilder
+    from form8k.config import Config
+
+__all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
 
 FORMATS = ("html", "pdf")
+STAMPS = ".form8k-build"
+"""Folder of output/ holding each filing's stamp (``<filing>.json``)."""
+
+#: Called as each filing finishes: (its result, how many are done, how many in all).
+Progress = Callable[[FilingResult, int, int], None]
 
 
-@dataclass(frozen=True)
-class Project:
-    """A project folder: content/ (the input), templates/ (the look)."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @classmethod
-    def at(cls, root: Path) -> Project:
-        """The project at ``root``, or a UsageError naming what is missing."""
-        root = root.resolve()
-        for folder in ("content", "templates"):
-            if not (root / folder).is_dir():
-                raise UsageError(f"{root}: no {folder}/ folder here; is this a form8k project?")
-        return cls(root)
+def stamp_path(out: Path, key: str) -> Path:
+    return out / STAMPS / f"{key}.json"
 
 
-@dataclass
-class FilingResult:
-    """What became of one filing."""
-
-    key: str
-    bundle: FilingBundle | None = None
-    """The loaded filing, when it loaded."""
-    written: list[str] = field(default_factory=list)
-    """Files written into the filing's output folder; empty when it failed."""
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.written)
-
-
-@dataclass
-class BuildReport:
-    """Every filing's result, in order."""
-
-    results: list[FilingResult]
-    out: Path
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for result in self.results for problem in result.problems]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for problem in self.problems if problem.severity is severity)
-
-    @property
-    def failed(self) -> int:
-        return sum(1 for result in self.results if not result.ok)
-
-
-def select_filings(project: Project, paths: Sequence[Path]) -> list[Path]:
-    """Filing folders under content/: all of them, or those at or below ``paths``."""
-    if not paths:
-        return find_filings(project.content)
-    folders: list[Path] = []
-    for path in paths:
-        resolved = path.resolve()
-        if resolved.name == FILING_FILE:
-            resolved = resolved.parent
-        if not resolved.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        if not resolved.is_relative_to(project.content):
-            raise UsageError(f"{path}: not inside {project.content}")
-        found = find_filings(resolved)
-        if not found:
-            raise UsageError(f"{path}: no {FILING_FILE} at or below this folder")
-        folders += [folder for folder in found if folder not in folders]
-    return folders
-
-
-def check_out(project: Project, out: Path) -> Path:
-    """Refuse an output folder that would overwrite the project's own files."""
-    out = out.resolve()
-    if out == project.root:
-        raise UsageError(f"{out}: the output folder may not be the project folder itself")
-    for protected in (project.content, project.templates):
-        if out.is_relative_to(protected):
-            raise UsageError(f"{out}: the output folder may not be {protected.name}/ or inside it")
-    return out
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def build(
@@ -126,148 +56,156 @@ def build(
     formats: Iterable[str] = FORMATS,
     strict: bool = False,
     write: bool = True,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the selected filings of ``project`` into ``out``/<filing>/.
 
-    With ``write=False`` every filing is loaded, checked and rendered, and nothing is written:
-    that is ``check``.
+    Filings whose fingerprint matches their last build are skipped (not with ``force``). With
+    ``write=False`` every filing is loaded, checked and rendered, and nothing is written: that
+    is ``check``. ``jobs`` > 1 builds in that many worker processes.
     """
     out = check_out(project, out)
-    formats = set(formats)
+    chosen = sorted(set(formats))
     folders = select_filings(project, paths)
+    options: dict[str, object] = {"formats": chosen}
+    hasher = Hasher(project.root)
+    results: dict[Path, FilingResult] = {}
+    todo: list[Path] = []
+    for folder in folders:
+        key = project.key(folder)
+        stamp = None if (force or not write) else Stamp.read_file(stamp_path(out, key))
+        if stamp is not None and stamp.outputs_intact(out / key):
+            current = fingerprint(
+                project, folder, hasher, options=options, extra=stamp.extra_inputs(project.root)
+            )
+            if current == stamp.fingerprint:
+                results[folder] = FilingResult(
+                    key,
+                    written=list(stamp.outputs),
+                    problems=stamp.problem_objects(project.root),
+                    skipped=True,
+                )
+                continue
+        todo.append(folder)
+    done = len(results)
+    if progress:
+        for folder in folders:
+            if folder in results:
+                progress(results[folder], folders.index(folder) + 1, len(folders))
+    if todo:
+        config = _load_config(project)
+        task = _Task(project, out, set(chosen), config, strict, write, options)
+        workers = max(1, min(jobs, len(todo)))
+        for result in _run(task, todo, workers):
+            folder = project.content / result.key
+            results[folder] = result
+            done += 1
+            if progress:
+                progress(result, done, len(folders))
+    return BuildReport([results[folder] for folder in folders], out)
+
+
+def _load_config(project: Project) -> Config:
+    from form8k.config import load_config
+    from form8k.load import LoadError
+
     try:
-        config = load_config(project.root)
+        return load_config(project.root)
     except LoadError as error:
         raise UsageError(error.problems) from None
-    try:
-        renderer = Renderer(project.templates)
-    except RenderError as error:
-        raise UsageError([error.problem]) from None
-    printer: PdfRenderer | None = None
-    if "pdf" in formats:
-        from form8k.pdf import PdfRenderer
 
-        printer = PdfRenderer(templates=project.templates, root=project.root)
-    results = []
-    for folder in folders:
-        key = folder.relative_to(project.content).as_posix()
-        result = FilingResult(key)
-        results.append(result)
-        files = _make_filing(project, folder, result, renderer, printer, formats, config, out / key)
-        fatal = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+
+class _Task:
+    """What every filing of one run is built with; sent once to each worker."""
+
+    def __init__(
+        self,
+        project: Project,
+        out: Path,
+        formats: set[str],
+        config: Config,
+        strict: bool,
+        write: bool,
+        options: dict[str, object],
+    ) -> None:
+        self.project = project
+        self.out = out
+        self.formats = formats
+        self.config = config
+        self.strict = strict
+        self.write = write
+        self.options = options
+        self._builder: FilingBuilder | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_builder": None}
+
+    def builder(self) -> FilingBuilder:
+        if self._builder is None:
+            from form8k.builder import FilingBuilder
+            from form8k.render import RenderError
+
+            try:
+                self._builder = FilingBuilder(
+                    self.project, formats=self.formats, config=self.config
+                )
+            except RenderError as error:
+                raise UsageError([error.problem]) from None
+        return self._builder
+
+    def __call__(self, folder: Path) -> FilingResult:
+        """Build one filing; write it (and its stamp) unless it has a fatal problem."""
+        key = self.project.key(folder)
+        target = self.out / key
+        result, files = self.builder().make(folder, target)
+        fatal = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
         if files is None or any(problem.severity in fatal for problem in result.problems):
-            continue
-        if write:
-            write_filing(out / key, files)
-        result.written = sorted(files)
-    return BuildReport(results, out)
-
-
-def _make_filing(
-    project: Project,
-    folder: Path,
-    result: FilingResult,
-    renderer: Renderer,
-    printer: PdfRenderer | None,
-    formats: set[str],
-    config: Config,
-    target: Path,
-) -> dict[str, bytes] | None:
-    """Every file of one filing's output folder, in memory; None when it cannot be made."""
-    try:
-        bundle = load_filing(folder, content=project.content, root=project.root)
-    except LoadError as error:
-        result.problems += error.problems
-        return None
-    result.bundle = bundle
-    result.problems += check_filing(bundle, config.severities)
-    if any(p.severity is Severity.ERROR for p in result.problems):
-        return None
-    try:
-        rendered = renderer.render_filing(bundle)
-    except RenderError as error:
-        result.problems.append(error.problem)
-        return None
-    result.problems += rendered.problems
-    html = {d.name: d.html.encode("ascii") for d in rendered.documents}
-    graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
-    inline = {d.name for d in rendered.documents if d.inline_xbrl}
-    result.problems += _check_documents(html, graphics, rendered.taxonomy, inline, target, config)
-    if inline:
-        schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
-        primary = bundle.primary_document
-        findings = check_cover_facts(bundle, html[primary], schema, target / primary)
-        result.problems += to_problems(findings, config.severities)
-    if any(p.severity is Severity.ERROR for p in result.problems):
-        return None
-    files: dict[str, bytes] = {}
-    if "html" in formats:
-        files.update(html)
-        files.update(rendered.taxonomy)
-        files.update(graphics)
-        files[MANIFEST] = manifest(bundle, rendered)
-    if printer is not None:
-        pdfs = _print(bundle, rendered, printer, result)
-        if pdfs is None:
-            return None
-        files.update(pdfs)
-    return files
-
-
-def _check_documents(
-    html: dict[str, bytes],
-    graphics: dict[str, bytes],
-    taxonomy: dict[str, bytes],
-    inline: set[str],
-    target: Path,
-    config: Config,
-) -> list[Problem]:
-    """EDGAR's document rules, and the cover-page facts read back, on the files as written."""
-    documents = [
-        Document(name, content, target / name, inline_xbrl=name in inline)
-        for name, content in html.items()
-    ]
-    findings = check_documents(documents, graphics=[*graphics, *taxonomy])
-    findings += check_submission_size(
-        [len(content) for content in (*html.values(), *graphics.values(), *taxonomy.values())],
-        SourceLocation(target),
-    )
-    return to_problems(findings, config.severities)
-
-
-def _print(
-    bundle: FilingBundle, rendered: RenderedFiling, printer: PdfRenderer, result: FilingResult
-) -> dict[str, bytes] | None:
-    from form8k.pdf import PrintDocument
-
-    documents = [
-        PrintDocument(
-            name=d.name,
-            html=d.html,
-            title=d.meta.title,
-            author=d.meta.author,
-            description=d.meta.description,
-            keywords=d.meta.keywords,
-        )
-        for d in rendered.documents
-    ]
-    printed = printer.print_filing(
-        documents,
-        files={g.name: g.path for g in rendered.graphics},
-        title=f"{bundle.company.name} - Form {bundle.filing.form_type} - "
-        f"{long_date(bundle.filing.date_of_report)} (with exhibits)",
-    )
-    # WeasyPrint's messages concern a rendered document: point at the filing, name the document.
-    for problem in printed.problems:
-        result.problems.append(
-            Problem(
-                SourceLocation(bundle.folder / FILING_FILE),
-                f"{problem.location.path.name}: {problem.message}",
-                problem.severity,
+            return result
+        if self.write:
+            write_filing(target, files)
+            stamp = Stamp(
+                fingerprint(
+                    self.project,
+                    folder,
+                    Hasher(self.project.root),
+                    options=self.options,
+                    extra=result.inputs,
+                ),
+                sorted(files),
+                problem_records(result.problems, self.project.root),
             )
-        )
-    if not printed.documents:
-        return None
-    pdfs = {Path(name).with_suffix(".pdf").name: data for name, data in printed.documents.items()}
-    pdfs[f"{bundle.document_stem}-combined.pdf"] = printed.combined
-    return pdfs
+            write_file(stamp_path(self.out, key), stamp.to_bytes())
+        result.written = sorted(files)
+        return result
+
+
+_WORKER_TASK: _Task | None = None
+
+
+def _start_worker(task: _Task) -> None:
+    global _WORKER_TASK
+    _WORKER_TASK = task
+    task.builder()  # import the renderer and parse the stylesheet once per worker
+
+
+def _work(folder: Path) -> FilingResult:
+    assert _WORKER_TASK is not None
+    return _WORKER_TASK(folder)
+
+
+def _run(task: _Task, folders: list[Path], workers: int) -> Iterable[FilingResult]:
+    if workers == 1:
+        for folder in folders:
+            yield task(folder)
+        return
+    task.builder()  # fail early, in this process, on a broken template folder
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["form8k.builder", "weasyprint"])
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(task,)
+    ) as pool:
+        futures = [pool.submit(_work, folder) for folder in folders]
+        for future in as_completed(futures):
+            yield future.result()

@@ -179,7 +179,7 @@ def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path)
         [str(script), "build", "--out", str(second)], cwd=REPO, check=True, capture_output=True
     )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 19  # 7 + 12: HTML, taxonomy, graphics, manifests and PDFs
+    assert len(files) == 21  # 7 + 12 outputs, and the two filings' build stamps
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

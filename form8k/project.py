@@ -1,0 +1,81 @@
+"""A project on disk: where content and templates are, which filings there are. Light to import.
+
+Kept apart from the loader so that a build with nothing to do can find its filings and compare
+fingerprints without importing pydantic, Jinja or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from form8k.errors import UsageError
+
+COMPANY_FILE = "company.yaml"
+FILING_FILE = "filing.yaml"
+CONFIG_FILE = "form8k.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder: content/ (the input), templates/ (the look)."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        """The project at ``root``, or a UsageError naming what is missing."""
+        root = root.resolve()
+        for folder in ("content", "templates"):
+            if not (root / folder).is_dir():
+                raise UsageError(f"{root}: no {folder}/ folder here; is this a form8k project?")
+        return cls(root)
+
+    def key(self, folder: Path) -> str:
+        """A filing's name: its folder relative to content/, e.g. ``acme/2025-11-06``."""
+        return folder.relative_to(self.content).as_posix()
+
+
+def find_filings(content: Path) -> list[Path]:
+    """Every folder under content/ that holds a filing.yaml, in sorted order."""
+    return sorted(path.parent for path in content.rglob(FILING_FILE) if path.is_file())
+
+
+def select_filings(project: Project, paths: Sequence[Path]) -> list[Path]:
+    """Filing folders under content/: all of them, or those at or below ``paths``."""
+    if not paths:
+        return find_filings(project.content)
+    folders: list[Path] = []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.name == FILING_FILE:
+            resolved = resolved.parent
+        if not resolved.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if not resolved.is_relative_to(project.content):
+            raise UsageError(f"{path}: not inside {project.content}")
+        found = find_filings(resolved)
+        if not found:
+            raise UsageError(f"{path}: no {FILING_FILE} at or below this folder")
+        folders += [folder for folder in found if folder not in folders]
+    return folders
+
+
+def check_out(project: Project, out: Path) -> Path:
+    """Refuse an output folder that would overwrite the project's own files."""
+    out = out.resolve()
+    if out == project.root:
+        raise UsageError(f"{out}: the output folder may not be the project folder itself")
+    for protected in (project.content, project.templates):
+        if out.is_relative_to(protected):
+            raise UsageError(f"{out}: the output folder may not be {protected.name}/ or inside it")
+    return out

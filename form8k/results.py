@@ -1,0 +1,55 @@
+"""What a build reports: a result per filing and the report of the whole run. Light to import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from form8k.errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from form8k.model import FilingBundle
+
+
+@dataclass
+class FilingResult:
+    """What became of one filing."""
+
+    key: str
+    bundle: FilingBundle | None = None
+    """The loaded filing, when it was loaded (not when it was skipped)."""
+    written: list[str] = field(default_factory=list)
+    """Files of the filing's output folder; empty when it failed."""
+    problems: list[Problem] = field(default_factory=list)
+    skipped: bool = False
+    """Nothing changed since the last build: its outputs were kept as they are."""
+    inputs: list[Path] = field(default_factory=list)
+    """Files the content named beyond the usual places (for the fingerprint)."""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.written)
+
+
+@dataclass
+class BuildReport:
+    """Every filing's result, in order."""
+
+    results: list[FilingResult]
+    out: Path
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for result in self.results for problem in result.problems]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for problem in self.problems if problem.severity is severity)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for result in self.results if not result.ok)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for result in self.results if result.skipped)
