@@ -11,6 +11,7 @@ warnings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -53,6 +54,7 @@ class Hasher:
         return result
 
 
+@functools.cache
 def _library_versions() -> dict[str, str]:
     versions = {}
     for name in RENDERING_LIBRARIES:
@@ -91,7 +93,7 @@ def fingerprint(
     """The fingerprint of one filing: its inputs' digests, versions and options."""
     return {
         "form8k": __version__,
-        "libraries": _library_versions(),
+        "libraries": dict(_library_versions()),
         "options": dict(options),
         "inputs": hasher.files(candidate_inputs(project, folder, extra)),
     }

@@ -138,9 +138,17 @@ class _Task:
         self.write = write
         self.options = options
         self._builder: FilingBuilder | None = None
+        self._hasher: Hasher | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_builder": None}
+        return {**self.__dict__, "_builder": None, "_hasher": None}
+
+    @property
+    def hasher(self) -> Hasher:
+        """One per process and run: shared files (templates, fonts) are hashed once."""
+        if self._hasher is None:
+            self._hasher = Hasher(self.project.root)
+        return self._hasher
 
     def builder(self) -> FilingBuilder:
         if self._builder is None:
@@ -154,6 +162,15 @@ class _Task:
             except RenderError as error:
                 raise UsageError([error.problem]) from None
         return self._builder
+
+    def check_templates(self) -> None:
+        """Read the templates' style table here (cheap), so that a broken one stops the run."""
+        from form8k.render import Renderer, RenderError
+
+        try:
+            Renderer(self.project.templates)
+        except RenderError as error:
+            raise UsageError([error.problem]) from None
 
     def __call__(self, folder: Path) -> FilingResult:
         """Build one filing; write it (and its stamp) unless it has a fatal problem."""
@@ -200,7 +217,7 @@ def _run(task: _Task, folders: list[Path], workers: int) -> Iterable[FilingResul
         for folder in folders:
             yield task(folder)
         return
-    task.builder()  # fail early, in this process, on a broken template folder
+    task.check_templates()  # fail early, in this process, on a broken template folder
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["form8k.builder", "weasyprint"])
     with ProcessPoolExecutor(

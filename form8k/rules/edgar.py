@@ -39,7 +39,7 @@ ACTIVE_ELEMENTS = frozenset("script noscript object embed applet form frame fram
 #: validator's list, so it is left out here too).
 ENTITIES = (frozenset(html.entities.name2codepoint) | {"apos"}) - {"there4"}
 #: Printable ASCII but "^", and tab, LF, FF, CR: EFM table 5-1 as the SEC's validator has it.
-ALLOWED_CHARACTER = re.compile(r"[\t\n\f\r -\]_-~]")
+DISALLOWED_CHARACTER = re.compile(r"[^\t\n\f\r -\]_-~]")
 EDGAR_LINK = re.compile(r"https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
 GRAPHIC_SUFFIXES = (".jpg", ".gif")
 FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.(htm|txt|pdf|fil|jpg|gif|xsd|xml)")
@@ -71,18 +71,18 @@ def check_characters(document: Document) -> Iterator[Finding]:
             {"problem": "a byte-order mark opens the document"},
         )
     for number, line in enumerate(text.splitlines(), start=1):
-        for column, character in enumerate(line, start=1):
-            if not ALLOWED_CHARACTER.match(character):
-                yield Finding(
-                    "html-characters",
-                    _at(document, number, column),
-                    {
-                        "problem": f"character {character!r} (byte 0x{ord(character):02x}) is "
-                        "not in EDGAR's character table (printable ASCII but '^'); write it as a "
-                        "numeric character reference such as &#8217;",
-                    },
-                )
-                break
+        bad = DISALLOWED_CHARACTER.search(line)
+        if bad is not None:
+            character, column = bad.group(0), bad.start() + 1
+            yield Finding(
+                "html-characters",
+                _at(document, number, column),
+                {
+                    "problem": f"character {character!r} (byte 0x{ord(character):02x}) is "
+                    "not in EDGAR's character table (printable ASCII but '^'); write it as a "
+                    "numeric character reference such as &#8217;",
+                },
+            )
         for match in re.finditer(r"&([A-Za-z][A-Za-z0-9]*);", line):
             if match.group(1) not in ENTITIES:
                 yield Finding(
