@@ -184,11 +184,7 @@ class _Task:
             write_filing(target, files)
             stamp = Stamp(
                 fingerprint(
-                    self.project,
-                    folder,
-                    Hasher(self.project.root),
-                    options=self.options,
-                    extra=result.inputs,
+                    self.project, folder, self.hasher, options=self.options, extra=result.inputs
                 ),
                 sorted(files),
                 problem_records(result.problems, self.project.root),
