@@ -152,3 +152,42 @@ def test_a_build_with_nothing_to_do_imports_no_renderer(three: Project) -> None:
     lines = run.stdout.splitlines()
     assert lines[-1] == "0 []"
     assert "0 built, 3 unchanged, 0 failed; 0 errors, 0 warnings" in lines
+
+
+def test_progress_is_told_of_every_filing_in_any_order_but_results_keep_theirs(
+    three: Project,
+) -> None:
+    seen: list[tuple[str, int, int, bool]] = []
+
+    def progress(result, done: int, total: int) -> None:
+        seen.append((result.key, done, total, result.skipped))
+
+    out = three.root / "output"
+    build(three, out=out, formats=("html",), progress=progress)
+    assert sorted((key, total, skipped) for key, _, total, skipped in seen) == [
+        ("example", 3, False),
+        ("second", 3, False),
+        ("third", 3, False),
+    ]
+    assert [done for _, done, _, _ in seen] == [1, 2, 3]
+    seen.clear()
+    report = build(three, out=out, formats=("html",), progress=progress)
+    assert [(key, skipped) for key, _, _, skipped in seen] == [
+        ("example", True),
+        ("second", True),
+        ("third", True),
+    ]
+    assert [r.key for r in report.results] == ["example", "second", "third"]
+
+
+def test_plain_lines_without_a_terminal(three: Project, run_cli) -> None:
+    code, out, err = run_cli("--project", str(three.root), "build", "--format", "html")
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()] == ["built", "built", "built", "3"]
+    code, out, _ = run_cli("--project", str(three.root), "build", "--format", "html")
+    assert out.splitlines() == [
+        "kept   example: unchanged since the last build",
+        "kept   second: unchanged since the last build",
+        "kept   third: unchanged since the last build",
+        "0 built, 3 unchanged, 0 failed; 0 errors, 0 warnings",
+    ]
