@@ -54,18 +54,24 @@ PARAGRAPH = (
     "Benchmark Industries, Inc. (NYSE: BNCH) reported results for the quarter, with revenue of "
     "$412.5 million, up 9% from a year ago, and operating margin of 14.2%. Orders grew in every "
     "region, led by the Americas, where the company shipped its new line of pressure sensors to "
-    "three of the five largest utilities. \"We continue to execute,\" said the chief executive "
-    "officer. \"Our backlog gives us confidence in the second half.\""
+    'three of the five largest utilities. "We continue to execute," said the chief executive '
+    'officer. "Our backlog gives us confidence in the second half."'
 )
 
 
 def table(title: str, rows: int) -> str:
-    lines = [f"**{title}** (unaudited; in thousands)", "", "| | Q3 2025 | Q3 2024 | 9M 2025 | 9M 2024 |",
-             "|:--|--:|--:|--:|--:|"]
+    lines = [
+        f"**{title}** (unaudited; in thousands)",
+        "",
+        "| | Q3 2025 | Q3 2024 | 9M 2025 | 9M 2024 |",
+        "|:--|--:|--:|--:|--:|",
+    ]
     for row in range(rows):
         base = 1000 * (row + 3)
-        lines.append(f"| Line item {row + 1} | {base + 17:,} | {base - 211:,} | {3 * base + 51:,} | "
-                     f"{3 * base - 402:,} |")
+        lines.append(
+            f"| Line item {row + 1} | {base + 17:,} | {base - 211:,} | {3 * base + 51:,} | "
+            f"{3 * base - 402:,} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -93,12 +99,20 @@ exhibits:
     description: Earnings release dated {day:%B} {day.day}, {day.year}
     source: earnings.md
 """
-    front = f"---\nheadline: Benchmark Industries Reports Results, Filing {number}\n" \
-            f"dateline:\n  city: COLUMBUS, Ohio\n  date: {day}\n---\n"
+    front = (
+        f"---\nheadline: Benchmark Industries Reports Results, Filing {number}\n"
+        f"dateline:\n  city: COLUMBUS, Ohio\n  date: {day}\n---\n"
+    )
     release = front + "\n\n".join([PARAGRAPH] * 14) + "\n"
-    earnings = front.replace("Reports Results", "Earnings Release") + PARAGRAPH + "\n\n" + \
-        "\n".join(table(t, 14) for t in ("Statements of Operations", "Balance Sheets",
-                                         "Statements of Cash Flows"))
+    earnings = (
+        front.replace("Reports Results", "Earnings Release")
+        + PARAGRAPH
+        + "\n\n"
+        + "\n".join(
+            table(t, 14)
+            for t in ("Statements of Operations", "Balance Sheets", "Statements of Cash Flows")
+        )
+    )
     return {"filing.yaml": filing_yaml, "press-release.md": release, "earnings.md": earnings}
 
 

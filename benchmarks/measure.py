@@ -18,8 +18,16 @@ def main() -> None:
     completed = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"wall": wall, "peak_mib": peak_kib / 1024, "code": completed.returncode,
-                      "stderr": completed.stderr.decode(errors="replace")[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "peak_mib": peak_kib / 1024,
+                "code": completed.returncode,
+                "stderr": completed.stderr.decode(errors="replace")[-2000:],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

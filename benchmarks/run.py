@@ -32,13 +32,25 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("FORM8K_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--no-pdf-header-footer", "--no-first-run", "--disable-component-update"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-pdf-header-footer",
+    "--no-first-run",
+    "--disable-component-update",
+]
 
 
 def measure(command: list[str], *, cwd: Path | None = None) -> dict[str, float]:
-    run = subprocess.run([PYTHON, str(HERE / "measure.py"), *command], capture_output=True,
-                         text=True, check=True, cwd=cwd)
+    run = subprocess.run(
+        [PYTHON, str(HERE / "measure.py"), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+    )
     result = json.loads(run.stdout)
     if result["code"] != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result['stderr']}")
@@ -46,8 +58,18 @@ def measure(command: list[str], *, cwd: Path | None = None) -> dict[str, float]:
 
 
 def build(project: Path, out: Path, *args: str) -> dict[str, float]:
-    return measure([PYTHON, str(REPO / "build.py"), "--project", str(project), "build",
-                    "--out", str(out), *args])
+    return measure(
+        [
+            PYTHON,
+            str(REPO / "build.py"),
+            "--project",
+            str(project),
+            "build",
+            "--out",
+            str(out),
+            *args,
+        ]
+    )
 
 
 def chromium(files: list[Path], out: Path) -> float:
@@ -57,9 +79,16 @@ def chromium(files: list[Path], out: Path) -> float:
     start = time.perf_counter()
     for number, path in enumerate(files):
         subprocess.run(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             f"--print-to-pdf={out / f'{number}.pdf'}", path.as_uri()],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={out / f'{number}.pdf'}",
+                path.as_uri(),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     return time.perf_counter() - start
 
@@ -82,8 +111,10 @@ def main() -> None:
     parser.add_argument("--no-chromium", action="store_true")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}"
+    )
     print()
     print("| measure | figure | note |")
     print("|---|---|---|")
@@ -96,29 +127,54 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
         full = build(project, one, "--jobs", "1", "--force")
         html = sorted(one.rglob("*.htm"))
-        floor = measure([PYTHON, str(HERE / "floor.py"), str(project / "templates"),
-                         str(work / "floor"), *map(str, html)])
+        floor = measure(
+            [
+                PYTHON,
+                str(HERE / "floor.py"),
+                str(project / "templates"),
+                str(work / "floor"),
+                *map(str, html),
+            ]
+        )
         ratio = full["wall"] / floor["wall"]
-        row(f"N={size}: full build, 1 job", f"{full['wall']:.2f} s",
-            f"peak {full['peak_mib']:.0f} MiB; {len(html)} HTML documents")
-        row(f"N={size}: bare WeasyPrint floor", f"{floor['wall']:.2f} s",
-            f"peak {floor['peak_mib']:.0f} MiB; build / floor = {ratio:.2f}")
+        row(
+            f"N={size}: full build, 1 job",
+            f"{full['wall']:.2f} s",
+            f"peak {full['peak_mib']:.0f} MiB; {len(html)} HTML documents",
+        )
+        row(
+            f"N={size}: bare WeasyPrint floor",
+            f"{floor['wall']:.2f} s",
+            f"peak {floor['peak_mib']:.0f} MiB; build / floor = {ratio:.2f}",
+        )
         if not args.no_chromium and Path(CHROMIUM).exists():
             seconds = chromium(html, work / "chromium")
-            row(f"N={size}: headless Chromium, --print-to-pdf", f"{seconds:.2f} s",
-                f"build / Chromium = {full['wall'] / seconds:.2f}")
+            row(
+                f"N={size}: headless Chromium, --print-to-pdf",
+                f"{seconds:.2f} s",
+                f"build / Chromium = {full['wall'] / seconds:.2f}",
+            )
         parallel = build(project, two, "--jobs", "2", "--force")
         speedup = full["wall"] / parallel["wall"]
         identical = same_tree(one, two)
-        row(f"N={size}: full build, 2 jobs", f"{parallel['wall']:.2f} s",
-            f"speed-up {speedup:.2f}x; outputs identical to 1 job: {identical}")
+        row(
+            f"N={size}: full build, 2 jobs",
+            f"{parallel['wall']:.2f} s",
+            f"speed-up {speedup:.2f}x; outputs identical to 1 job: {identical}",
+        )
         if size == max(sizes):
             targets += [
-                (f"full build of {size} with one job <= 1.15x the floor", ratio <= 1.15,
-                 f"{ratio:.2f}x"),
+                (
+                    f"full build of {size} with one job <= 1.15x the floor",
+                    ratio <= 1.15,
+                    f"{ratio:.2f}x",
+                ),
                 ("--jobs 2 >= 1.7x faster than --jobs 1", speedup >= 1.7, f"{speedup:.2f}x"),
-                (f"peak memory of a {size}-filing build < 400 MiB per worker",
-                 full["peak_mib"] < 400, f"{full['peak_mib']:.0f} MiB"),
+                (
+                    f"peak memory of a {size}-filing build < 400 MiB per worker",
+                    full["peak_mib"] < 400,
+                    f"{full['peak_mib']:.0f} MiB",
+                ),
                 ("outputs byte-identical whatever --jobs", identical, str(identical)),
             ]
             noop = build(project, one)
@@ -126,12 +182,18 @@ def main() -> None:
             release = project / "content" / "benchmark" / "filing-001" / "press-release.md"
             release.write_text(release.read_text() + "\nOne more sentence.\n")
             edit = build(project, one)
-            row(f"N={size}: rebuild after editing one filing", f"{edit['wall']:.2f} s",
-                "one filing rendered, the rest kept")
+            row(
+                f"N={size}: rebuild after editing one filing",
+                f"{edit['wall']:.2f} s",
+                "one filing rendered, the rest kept",
+            )
             targets += [
                 (f"no-op rebuild of {size} < 0.5 s", noop["wall"] < 0.5, f"{noop['wall']:.2f} s"),
-                (f"rebuild after editing one of {size} < 1.5 s", edit["wall"] < 1.5,
-                 f"{edit['wall']:.2f} s"),
+                (
+                    f"rebuild after editing one of {size} < 1.5 s",
+                    edit["wall"] < 1.5,
+                    f"{edit['wall']:.2f} s",
+                ),
             ]
     print()
     print("| target | met | measured |")

@@ -60,6 +60,30 @@ Example Corp. today announced something.
 """
 
 
+#: The default project's files, as messages name them.
+F = "content/example/filing.yaml"
+C = "content/company.yaml"
+P = "content/example/press-release.md"
+
+
+def filing(old: str, new: str) -> dict[str, str]:
+    """The default filing.yaml with one change, as files for make_project."""
+    assert old in FILING_YAML
+    return {F: FILING_YAML.replace(old, new)}
+
+
+def company(old: str, new: str) -> dict[str, str]:
+    """The default company.yaml with one change."""
+    assert old in COMPANY_YAML
+    return {C: COMPANY_YAML.replace(old, new)}
+
+
+def release(old: str, new: str) -> dict[str, str]:
+    """The default press release with one change."""
+    assert old in PRESS_RELEASE_MD
+    return {P: PRESS_RELEASE_MD.replace(old, new)}
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
     """Make a project in tmp_path: the repository's templates plus the given content files.

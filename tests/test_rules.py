@@ -19,33 +19,25 @@ from form8k.load import LoadError, load_filing
 from form8k.render import Renderer
 from form8k.rules import RULES, Finding, check_filing, to_problems
 from form8k.rules.edgar import Document, check_documents
-from tests.conftest import COMPANY_YAML, FILING_YAML, PRESS_RELEASE_MD
+from tests.conftest import (
+    COMPANY_YAML,
+    FILING_YAML,
+    PRESS_RELEASE_MD,
+    C,
+    F,
+    P,
+    company,
+    filing,
+    release,
+)
 
 MakeProject = Callable[..., Path]
 RunCli = Callable[..., tuple[int, str, str]]
 
-F = "content/example/filing.yaml"
-C = "content/company.yaml"
-P = "content/example/press-release.md"
 #: Rules applied to the rendered HTML, not to the content model.
 DOCUMENT_RULES = {
     rule for rule in RULES if rule.startswith(("html-", "file-name", "submission-", "xbrl-"))
 }
-
-
-def filing(old: str, new: str) -> dict[str, str]:
-    assert old in FILING_YAML
-    return {F: FILING_YAML.replace(old, new)}
-
-
-def company(old: str, new: str) -> dict[str, str]:
-    assert old in COMPANY_YAML
-    return {C: COMPANY_YAML.replace(old, new)}
-
-
-def release(old: str, new: str) -> dict[str, str]:
-    assert old in PRESS_RELEASE_MD
-    return {P: PRESS_RELEASE_MD.replace(old, new)}
 
 
 def shown(root: Path) -> list[str]:

@@ -5,27 +5,16 @@ from __future__ import annotations
 import pytest
 
 from form8k.rules import RULES
-from tests.conftest import COMPANY_YAML, FILING_YAML, PRESS_RELEASE_MD
-
-F = "content/example/filing.yaml"
-C = "content/company.yaml"
-P = "content/example/press-release.md"
-
-
-def filing(old: str, new: str) -> dict[str, str]:
-    assert old in FILING_YAML
-    return {F: FILING_YAML.replace(old, new)}
-
-
-def company(old: str, new: str) -> dict[str, str]:
-    assert old in COMPANY_YAML
-    return {C: COMPANY_YAML.replace(old, new)}
-
-
-def release(old: str, new: str) -> dict[str, str]:
-    assert old in PRESS_RELEASE_MD
-    return {P: PRESS_RELEASE_MD.replace(old, new)}
-
+from tests.conftest import (
+    COMPANY_YAML,
+    FILING_YAML,
+    C,
+    F,
+    P,
+    company,
+    filing,
+    release,
+)
 
 ITEM_202 = '  - number: "2.02"\n    body: Results were announced.\n'
 FURNISHED = (
