@@ -328,3 +328,31 @@ def test_read_back_reports_a_member_the_schema_does_not_declare(bundle, primary,
         "error: xbrl-member-undeclared: member lrsy:A8.25SeniorNotesDue2030Member is used in a "
         "context but lrsy-20251106.xsd does not declare it"
     )
+
+
+def test_taxonomy_year_follows_the_filing_date_or_the_filing_override(make_project, run_cli):
+    root = make_project()
+    assert run_cli("--project", str(root), "build", "--format", "html")[0] == 0
+    document = (root / "output" / "example" / "exmp-20240301.htm").read_bytes()
+    assert b'xmlns:dei="http://xbrl.sec.gov/dei/2024"' in document
+    root = make_project({"content/example/filing.yaml": FILING_YAML + "taxonomy_year: 2025\n"})
+    assert run_cli("--project", str(root), "build", "--format", "html")[0] == 0
+    schema = (root / "output" / "example" / "exmp-20240301.xsd").read_bytes()
+    assert b'schemaLocation="https://xbrl.sec.gov/dei/2025/dei-2025.xsd"' in schema
+
+
+def test_an_amendment_tags_its_flag_and_description(make_project, run_cli) -> None:
+    amendment = FILING_YAML.replace(
+        "form_type: 8-K",
+        "form_type: 8-K/A\namendment_number: 1\n"
+        "explanatory_note: This amendment adds Exhibit 99.1.",
+    )
+    root = make_project({"content/example/filing.yaml": amendment})
+    code, _, err = run_cli("--project", str(root), "check", "--strict")
+    assert (code, err) == (0, "")
+    assert run_cli("--project", str(root), "build", "--format", "html")[0] == 0
+    facts, _, _, _ = read_document((root / "output" / "example" / "exmp-20240301.htm").read_bytes())
+    values = {fact.concept: fact.value for fact in facts}
+    assert values["dei:AmendmentFlag"] == "true"
+    assert values["dei:DocumentType"] == "8-K/A"
+    assert values["dei:AmendmentDescription"] == "This amendment adds Exhibit 99.1."
