@@ -90,7 +90,7 @@ def make_filing(
     graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
     inline = {d.name for d in rendered.documents if d.inline_xbrl}
     result.problems += _check_documents(html, graphics, rendered.taxonomy, inline, target, config)
-    if inline:
+    if inline and not any(p.rule == "html-structure" for p in result.problems):
         schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
         primary = bundle.primary_document
         findings = check_cover_facts(bundle, html[primary], schema, target / primary)
@@ -119,7 +119,7 @@ def _check_documents(
     target: Path,
     config: Config,
 ) -> list[Problem]:
-    """EDGAR's document rules, and the cover-page facts read back, on the files as written."""
+    """EDGAR's document rules on the files exactly as they will be written."""
     documents = [
         Document(name, content, target / name, inline_xbrl=name in inline)
         for name, content in html.items()

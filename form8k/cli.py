@@ -162,6 +162,7 @@ def _progress_bar() -> Iterator[Progress | None]:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
@@ -172,6 +173,7 @@ def _progress_bar() -> Iterator[Progress | None]:
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         transient=True,
+        console=Console(stderr=True),
     ) as bar:
         task = bar.add_task("", total=None)
 

@@ -3,10 +3,10 @@
 A filing's fingerprint covers every file it may read: the files of its folder, the files beside
 each company.yaml from its folder up to content/, any other project file its content named (a
 logo elsewhere, say), every file under templates/ (templates, styles, print CSS, fonts), the
-project's form8k.yaml, the tool's version, the versions of the libraries that decide the bytes,
-and the build's options. The build stores it in ``output/.form8k-build/<filing>.json``, with
-the outputs' names and the problems the build reported, so a skipped filing still reports its
-warnings.
+project's form8k.yaml, the tool's version and its own code, the versions of the libraries that
+decide the bytes, and the build's options. The build stores it in
+``output/.form8k-build/<filing>.json``, with the outputs' names and the problems the build
+reported, so a skipped filing still reports its warnings.
 """
 
 from __future__ import annotations
@@ -24,7 +24,20 @@ from form8k.errors import Problem, Severity, SourceLocation
 from form8k.project import CONFIG_FILE, Project
 
 #: Libraries whose version changes the bytes of the outputs.
-RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "pypdf")
+RENDERING_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "jinja2",
+    "markdown-it-py",
+    "pypdf",
+    "lxml",
+    "pydantic",
+    "pyyaml",
+    "holidays",
+    "pycountry",
+)
+PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -52,6 +65,16 @@ class Hasher:
                 name = path.as_posix()
             result[name] = self.digest(path)
         return result
+
+
+@functools.cache
+def _code_digest() -> str:
+    """One digest of form8k's own source: an edited checkout rebuilds what it changes."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @functools.cache
@@ -93,6 +116,7 @@ def fingerprint(
     """The fingerprint of one filing: its inputs' digests, versions and options."""
     return {
         "form8k": __version__,
+        "code": _code_digest(),
         "libraries": dict(_library_versions()),
         "options": dict(options),
         "inputs": hasher.files(candidate_inputs(project, folder, extra)),

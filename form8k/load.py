@@ -256,6 +256,19 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
                 message = f"{label}{_describe(error)}"
                 location = sources.locate((*prefix, *loc))
             problems.append(Problem(location, message, rule=rule))
+        suggested = {
+            p.message.rsplit("'", 2)[-2]
+            for p in problems
+            if p.message.startswith("unknown key") and "did you mean" in p.message
+        }
+        problems = [
+            p
+            for p in problems
+            if not (
+                p.message.startswith("missing required key")
+                and p.message.rsplit("'", 2)[-2] in suggested
+            )
+        ]
         raise LoadError(sorted(problems, key=lambda p: p.location)) from None
 
 
@@ -287,8 +300,14 @@ def resolve_reference(
                 )
             ]
         )
+    if candidate.is_dir():
+        raise LoadError([Problem(location, f"{value!r} is a folder; name a file")])
     if not candidate.is_file():
-        siblings = [p.name for p in candidate.parent.iterdir()] if candidate.parent.is_dir() else []
+        siblings = (
+            [p.name for p in candidate.parent.iterdir() if p.is_file()]
+            if candidate.parent.is_dir()
+            else []
+        )
         raise LoadError(
             [
                 Problem(
@@ -296,7 +315,29 @@ def resolve_reference(
                 )
             ]
         )
+    if suffixes and not image_matches_suffix(candidate):
+        raise LoadError(
+            [
+                Problem(
+                    location,
+                    f"{value!r} is not a {candidate.suffix.lower()[1:].upper()} image: its content "
+                    "does not match its name, which EDGAR rejects",
+                )
+            ]
+        )
     return candidate
+
+
+#: How each image type EDGAR accepts begins (EDGAR checks that the content matches the name).
+IMAGE_SIGNATURES = {".jpg": (b"\xff\xd8\xff",), ".gif": (b"GIF87a", b"GIF89a")}
+
+
+def image_matches_suffix(path: Path) -> bool:
+    """Whether a .jpg is a JPEG and a .gif a GIF."""
+    signatures = IMAGE_SIGNATURES.get(path.suffix.lower(), ())
+    with open(path, "rb") as stream:
+        head = stream.read(8)
+    return any(head.startswith(signature) for signature in signatures)
 
 
 # --- one filing -------------------------------------------------------------------------------

@@ -148,7 +148,7 @@ class PdfRenderer:
                     problems.append(Problem(location, f"PDF: {cause}"))
                     continue
             problems += [
-                Problem(location, f"PDF: {record.getMessage()}", Severity.WARNING)
+                Problem(location, f"PDF: {_describe(record)}", Severity.WARNING)
                 for record in collected.records
             ]
             _set_metadata(layout, document)
@@ -175,6 +175,15 @@ class PdfRenderer:
             },
         )
         return PrintedFiling(pdfs, combined, problems)
+
+
+def _describe(record: logging.LogRecord) -> str:
+    """A WeasyPrint log record as one line, with the error that caused it when there is one."""
+    message = record.getMessage().strip()
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        message = f"{message.rstrip(':')}: {type(error).__name__}: {error}"
+    return " ".join(message.split())
 
 
 def _set_metadata(layout: Any, document: PrintDocument) -> None:

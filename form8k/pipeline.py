@@ -91,9 +91,8 @@ def build(
         todo.append(folder)
     done = len(results)
     if progress:
-        for folder in folders:
-            if folder in results:
-                progress(results[folder], folders.index(folder) + 1, len(folders))
+        for number, folder in enumerate(f for f in folders if f in results):
+            progress(results[folder], number + 1, len(folders))
     if todo:
         config = _load_config(project)
         task = _Task(project, out, set(chosen), config, strict, write, options)
@@ -155,6 +154,7 @@ class _Task:
             from form8k.builder import FilingBuilder
             from form8k.render import RenderError
 
+            self.check_templates()
             try:
                 self._builder = FilingBuilder(
                     self.project, formats=self.formats, config=self.config
@@ -164,13 +164,21 @@ class _Task:
         return self._builder
 
     def check_templates(self) -> None:
-        """Read the templates' style table here (cheap), so that a broken one stops the run."""
+        """Check the template folder here, once, so that a broken one stops the run early.
+
+        Every template is compiled and the style table and print stylesheet are found; the
+        workers then meet no error of the template folder's own.
+        """
+        from form8k.errors import Problem, SourceLocation
         from form8k.render import Renderer, RenderError
 
         try:
-            Renderer(self.project.templates)
+            Renderer(self.project.templates).compile_all()
         except RenderError as error:
             raise UsageError([error.problem]) from None
+        css = self.project.templates / "print.css"
+        if "pdf" in self.formats and not css.is_file():
+            raise UsageError([Problem(SourceLocation(css), "the print stylesheet is missing")])
 
     def __call__(self, folder: Path) -> FilingResult:
         """Build one filing; write it (and its stamp) unless it has a fatal problem."""

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from form8k.editions import cover_edition
 from form8k.errors import Problem, SourceLocation
 from form8k.items import ItemSpec
-from form8k.load import GRAPHIC_SUFFIXES
+from form8k.load import GRAPHIC_SUFFIXES, image_matches_suffix
 from form8k.markdown import MarkdownRenderer
 from form8k.model import (
     EDGAR_ARCHIVES,
@@ -120,6 +120,13 @@ class Renderer:
             raise RenderError(
                 Problem(SourceLocation(styles_path), f"cannot read the style table: {error}")
             ) from None
+        if not isinstance(styles, dict):
+            raise RenderError(
+                Problem(
+                    SourceLocation(styles_path, 1, 1),
+                    "the style table must be a mapping of names to CSS declarations",
+                )
+            )
         self.css = styles
         self.markdown = MarkdownRenderer(styles.get("markdown", {}))
         self.env = jinja2.Environment(
@@ -131,6 +138,17 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["long_date"] = long_date
+
+    def compile_all(self) -> None:
+        """Compile every template now; a syntax error is reported once, at its line."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as error:
+                path = Path(error.filename) if error.filename else self.templates / name
+                raise RenderError(
+                    Problem(SourceLocation(path, error.lineno), f"template error: {error.message}")
+                ) from None
 
     # --- the documents ----------------------------------------------------------------------
 
@@ -313,11 +331,18 @@ class _MarkdownContext:
             or not path.is_relative_to(folder.resolve())
             or path.suffix.lower() not in GRAPHIC_SUFFIXES
             or not path.is_file()
+            or not image_matches_suffix(path)
         ):
             return None
         if path not in self.graphics:
             stem = re.sub(r"[^a-z0-9]+", "", path.stem.lower())[:16] or "image"
-            name = f"{self.bundle.company.prefix}-{stem}{path.suffix.lower()}"
+            taken = {g.name for g in self.graphics.values()}
+            if self.bundle.logo is not None:
+                taken.add(self.bundle.logo.name)
+            name, number = f"{self.bundle.company.prefix}-{stem}{path.suffix.lower()}", 1
+            while name in taken:  # two images whose names shorten alike stay two files
+                number += 1
+                name = f"{self.bundle.company.prefix}-{stem}{number}{path.suffix.lower()}"
             self.graphics[path] = Graphic(name, path)
         return self.graphics[path].name
 

@@ -25,7 +25,10 @@ def write_filing(target: Path, files: Mapping[str, bytes]) -> None:
                 os.fsync(stream.fileno())
         staging.chmod(0o755)
         if target.exists():
-            retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+            # A fresh name each time: a leftover of a crashed build never blocks the next one.
+            retired = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
             os.replace(target, retired)
             try:
                 os.replace(staging, target)

@@ -183,3 +183,33 @@ def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path)
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_broken_template_folder_is_reported_once_without_a_traceback(
+    make_project, run_cli
+) -> None:
+    root = make_project()
+    (root / "templates" / "styles.yaml").write_text("- not\n- a mapping\n")
+    code, _, err = run_cli("--project", str(root), "build")
+    assert code == 2
+    assert err.strip() == (
+        "templates/styles.yaml:1:1: error: the style table must be a mapping of names to CSS "
+        "declarations"
+    )
+    (root / "templates" / "styles.yaml").unlink()
+    code, _, err = run_cli("--project", str(root), "build")
+    assert code == 2 and err.startswith("templates/styles.yaml: error: cannot read")
+
+
+def test_a_template_syntax_error_is_reported_once_for_all_filings(make_project, run_cli) -> None:
+    from tests.conftest import FILING_YAML, PRESS_RELEASE_MD
+
+    root = make_project(
+        {"content/b/filing.yaml": FILING_YAML, "content/b/press-release.md": PRESS_RELEASE_MD}
+    )
+    template = root / "templates" / "exhibit.htm.j2"
+    template.write_text(template.read_text() + "{% if %}\n")
+    code, _, err = run_cli("--project", str(root), "build", "--jobs", "2")
+    assert code == 2
+    assert err.count("templates/exhibit.htm.j2:") == 1
+    assert "Traceback" not in err

@@ -9,6 +9,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
+from tests.conftest import REPO
+
 # EDGAR Filer Manual Vol. II 5.2.2 and the SEC's validator (see ../shared/reference/edgar.md).
 RECOGNISED = set(
     "a address b big blockquote body br caption center cite code dd dfn dir div dl dt em font "
@@ -211,3 +213,24 @@ def test_headline_and_body_cannot_inject_html(make_project, run_cli) -> None:
         "<script>alert(1)</script> & <b onclick=x>"
     )
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onclick=x&gt;" in html
+
+
+def test_two_images_whose_names_shorten_alike_stay_two_files(make_project, run_cli) -> None:
+    jpeg = (REPO / "content" / "lumen-ridge" / "logo.jpg").read_bytes()
+    root = make_project(
+        {
+            "content/example/press-release.md": "---\nheadline: H\ndateline:\n  city: X\n"
+            "  date: 2024-03-01\n---\nText.\n\n![a](quarterly-revenue-2025.jpg)\n\n"
+            "![b](quarterly-revenue-2024.jpg)\n"
+        }
+    )
+    folder = root / "content" / "example"
+    (folder / "quarterly-revenue-2025.jpg").write_bytes(jpeg)
+    (folder / "quarterly-revenue-2024.jpg").write_bytes(jpeg + b"\0")
+    code, _, err = run_cli("--project", str(root), "build", "--format", "html")
+    assert (code, err) == (0, "")
+    tree = lxml.html.fromstring((root / "output" / "example" / "exmp-ex99-1.htm").read_bytes())
+    sources = tree.xpath("//img/@src")
+    assert sources == ["exmp-quarterlyrevenue.jpg", "exmp-quarterlyrevenue2.jpg"]
+    written = root / "output" / "example"
+    assert (written / sources[0]).read_bytes() != (written / sources[1]).read_bytes()

@@ -24,13 +24,12 @@ def test_json_report_lists_every_problem_with_its_location(make_project, run_cli
     code, out, _ = run_cli("--project", str(root), "check", "--format", "json")
     assert code == 1
     report = json.loads(out)
-    assert (report["errors"], report["warnings"], report["strict"]) == (4, 1, False)
+    assert (report["errors"], report["warnings"], report["strict"]) == (3, 1, False)
     bad, example = report["filings"]
     assert bad["filing"] == "bad" and bad["ok"] is False and bad["form_type"] is None
     assert [p["message"] for p in bad["problems"]] == [
         "missing required key 'date_of_report'",
         "missing required key 'filing_date'",
-        "missing required key 'items'",
         "unknown key 'itmes' (did you mean 'items'?)",
     ]
     assert example["ok"] is True
@@ -81,7 +80,7 @@ def test_text_report_prints_problems_then_a_line_per_filing(make_project, run_cl
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "content/bad/filing.yaml:1:1: error: missing required key 'date_of_report'"
-    assert lines[-2] == "failed bad: 4 errors, 0 warnings"
+    assert lines[-2] == "failed bad: 3 errors, 0 warnings"
     assert lines[-1] == (
         "ok     example: Form 8-K of 2024-03-01, Items 5.02, 9.01; Exhibits 99.1; "
         "0 errors, 1 warning"

@@ -151,3 +151,22 @@ def test_every_document_rule_is_in_the_table() -> None:
         "submission-size",
     ):
         assert rule in RULES
+
+
+def test_control_characters_that_python_calls_line_breaks_are_caught() -> None:
+    lines = findings(b"<p>x \x1c y</p>\n<p>\x0b</p>")
+    assert lines[0].startswith(
+        "out/ex-1.htm:3:6: error: html-characters: character '\\x1c' (byte 0x1c) is not in "
+        "EDGAR's character table (printable ASCII but '^'); remove it (a control character)"
+    )
+    assert lines[1].startswith("out/ex-1.htm:4:4: error: html-characters: character '\\x0b'")
+
+
+def test_a_malformed_inline_document_is_an_error_not_a_crash(make_project, run_cli) -> None:
+    root = make_project()
+    template = root / "templates" / "_signature.htm.j2"
+    template.write_text(template.read_text().replace("<p ", "<p><br><p ", 1))
+    code, out, err = run_cli("--project", str(root), "check")
+    assert code == 1
+    assert "error: html-structure: does not parse:" in out
+    assert "internal error" not in out + err

@@ -254,8 +254,8 @@ _XBRL_TABLE = (
         "xbrl-exchange-unknown",
         E,
         "SEC Inline XBRL transformation registry (exchnameen)",
-        "{value!r} is not an exchange name the SEC's transformation reads; write it as one of: "
-        "{known}",
+        "{value!r} is not an exchange name the SEC's transformation reads{suggestion}; it reads "
+        "names such as {known}",
     ),
     Rule(
         "xbrl-schema-ref",

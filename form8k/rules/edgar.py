@@ -16,6 +16,7 @@ import lxml.etree
 import lxml.html
 
 from form8k.errors import SourceLocation
+from form8k.load import GRAPHIC_SUFFIXES
 from form8k.rules import Finding
 
 #: Elements the plain-HTML check recognises (HTML 3.2 with some 4.0); ``a`` is allowed too.
@@ -41,7 +42,6 @@ ENTITIES = (frozenset(html.entities.name2codepoint) | {"apos"}) - {"there4"}
 #: Printable ASCII but "^", and tab, LF, FF, CR: EFM table 5-1 as the SEC's validator has it.
 DISALLOWED_CHARACTER = re.compile(r"[^\t\n\f\r -\]_-~]")
 EDGAR_LINK = re.compile(r"https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
-GRAPHIC_SUFFIXES = (".jpg", ".gif")
 FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.(htm|txt|pdf|fil|jpg|gif|xsd|xml)")
 #: Largest submission EDGAR takes (EDGAR Filer Manual; verify the current figure).
 MAX_SUBMISSION_MB = 200
@@ -70,17 +70,24 @@ def check_characters(document: Document) -> Iterator[Finding]:
             _at(document, 1, 1),
             {"problem": "a byte-order mark opens the document"},
         )
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines would also break at \x0b, \x1c and friends,
+    # the very characters this check must catch.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         bad = DISALLOWED_CHARACTER.search(line)
         if bad is not None:
             character, column = bad.group(0), bad.start() + 1
+            advice = (
+                "remove it (a control character)"
+                if ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0
+                else "write it as a numeric character reference such as &#8217;"
+            )
             yield Finding(
                 "html-characters",
                 _at(document, number, column),
                 {
                     "problem": f"character {character!r} (byte 0x{ord(character):02x}) is "
-                    "not in EDGAR's character table (printable ASCII but '^'); write it as a "
-                    "numeric character reference such as &#8217;",
+                    f"not in EDGAR's character table (printable ASCII but '^'); {advice}",
                 },
             )
         for match in re.finditer(r"&([A-Za-z][A-Za-z0-9]*);", line):
@@ -222,7 +229,7 @@ def check_documents(
         findings += check_structure(document)
         try:
             tree = _parse(document)
-        except (lxml.etree.XMLSyntaxError, ValueError) as error:
+        except (lxml.etree.XMLSyntaxError, lxml.etree.ParserError, ValueError) as error:
             findings.append(
                 Finding(
                     "html-structure",

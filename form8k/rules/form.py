@@ -338,7 +338,7 @@ def check_document_names(bundle: FilingBundle) -> Iterator[Finding]:
 
 def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
     from form8k.model import TAGGING_PHASE_IN
-    from form8k.xbrl.taxonomy import EXCHANGE_CODES, exchange_code
+    from form8k.xbrl.taxonomy import EXCHANGE_NAMES, exchange_code
 
     filing, company = bundle.filing, bundle.company
     if not bundle.tagged:
@@ -352,7 +352,7 @@ def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
             ("jurisdiction_of_incorporation",),
             value=company.jurisdiction_of_incorporation,
         )
-    known = sorted({name.title() for name in EXCHANGE_CODES})
+    names = [name for name, _ in EXCHANGE_NAMES]
     for index, security in enumerate(company.section_12b_securities):
         if exchange_code(security.exchange) is None:
             yield _company(
@@ -360,7 +360,9 @@ def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
                 "xbrl-exchange-unknown",
                 ("section_12b_securities", index, "exchange"),
                 value=security.exchange,
-                known="; ".join(known[:6]) + "; ...",
+                suggestion=did_you_mean(security.exchange, names),
+                known="The Nasdaq Stock Market LLC; New York Stock Exchange; NYSE American LLC; "
+                "NYSE Arca, Inc.; Cboe BZX Exchange, Inc.",
             )
 
 

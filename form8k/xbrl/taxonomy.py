@@ -126,27 +126,28 @@ US_GAAP_MEMBERS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 #: Exchange names that the SEC's ``ixt-sec:exchnameen`` transformation reads, by dei code
 #: (SEC Inline XBRL transformation registry 2015-08-31 and the dei exchange codes; verify).
-EXCHANGE_CODES: dict[str, str] = {
-    "the nasdaq stock market llc": "NASDAQ",
-    "the nasdaq stock market": "NASDAQ",
-    "nasdaq stock market llc": "NASDAQ",
-    "nasdaq global select market": "NASDAQ",
-    "the nasdaq global select market": "NASDAQ",
-    "nasdaq global market": "NASDAQ",
-    "the nasdaq global market": "NASDAQ",
-    "nasdaq capital market": "NASDAQ",
-    "the nasdaq capital market": "NASDAQ",
-    "new york stock exchange": "NYSE",
-    "the new york stock exchange": "NYSE",
-    "new york stock exchange llc": "NYSE",
-    "nyse american llc": "NYSEAMER",
-    "nyse american": "NYSEAMER",
-    "nyse arca, inc.": "NYSEArca",
-    "nyse arca": "NYSEArca",
-    "cboe bzx exchange, inc.": "CboeBZX",
-    "cboe bzx exchange": "CboeBZX",
-    "investors exchange llc": "IEX",
-}
+EXCHANGE_NAMES: tuple[tuple[str, str], ...] = (
+    ("The Nasdaq Stock Market LLC", "NASDAQ"),
+    ("The Nasdaq Stock Market", "NASDAQ"),
+    ("Nasdaq Stock Market LLC", "NASDAQ"),
+    ("Nasdaq Global Select Market", "NASDAQ"),
+    ("The Nasdaq Global Select Market", "NASDAQ"),
+    ("Nasdaq Global Market", "NASDAQ"),
+    ("The Nasdaq Global Market", "NASDAQ"),
+    ("Nasdaq Capital Market", "NASDAQ"),
+    ("The Nasdaq Capital Market", "NASDAQ"),
+    ("New York Stock Exchange", "NYSE"),
+    ("The New York Stock Exchange", "NYSE"),
+    ("New York Stock Exchange LLC", "NYSE"),
+    ("NYSE American LLC", "NYSEAMER"),
+    ("NYSE American", "NYSEAMER"),
+    ("NYSE Arca, Inc.", "NYSEArca"),
+    ("NYSE Arca", "NYSEArca"),
+    ("Cboe BZX Exchange, Inc.", "CboeBZX"),
+    ("Cboe BZX Exchange", "CboeBZX"),
+    ("Investors Exchange LLC", "IEX"),
+)
+EXCHANGE_CODES: dict[str, str] = {name.lower(): code for name, code in EXCHANGE_NAMES}
 
 
 def exchange_code(name: str) -> str | None:
