@@ -162,8 +162,9 @@ def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
     return data, sources
 
 
-def read_front_matter(path: Path) -> tuple[dict[str, Any], SourceMap, str]:
-    """Split a Markdown file into its YAML front matter (data, sources) and its body."""
+def read_front_matter(path: Path) -> tuple[dict[str, Any], SourceMap, str, int]:
+    """Split a Markdown file into its YAML front matter (data, sources), its body, and the
+    line the body starts on."""
     text = read_text(path)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
@@ -184,7 +185,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], SourceMap, str]:
     data, sources = parse_yaml("".join(lines[1:end]), path, line_offset=1)
     if not isinstance(data, dict):
         raise LoadError([Problem(SourceLocation(path, 2, 1), "front matter must be a mapping")])
-    return data, sources, "".join(lines[end + 1 :])
+    return data, sources, "".join(lines[end + 1 :]), end + 2
 
 
 # --- validation against the schema ------------------------------------------------------------
@@ -418,12 +419,14 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
         location = filing_sources.locate(("exhibits", index, "source"))
         try:
             path = resolve_reference(exhibit.source, location=location, root=root)
-            data, sources, body = read_front_matter(path)
+            data, sources, body, body_line = read_front_matter(path)
             schema: type[PressRelease | ExhibitDocument] = (
                 PressRelease if exhibit.kind == "press-release" else ExhibitDocument
             )
             front_matter = validate(schema, data, sources)
-            exhibits[exhibit.number] = ExhibitSource(exhibit, front_matter, body, path, sources)
+            exhibits[exhibit.number] = ExhibitSource(
+                exhibit, front_matter, body, path, sources, body_line
+            )
         except LoadError as error:
             problems += error.problems
     if problems:

@@ -338,6 +338,8 @@ class ExhibitSource:
     """The Markdown file it came from."""
     sources: SourceMap
     """Where each front-matter value was written."""
+    body_line: int = 1
+    """The line of the Markdown file the body starts on."""
 
 
 @dataclass(frozen=True)

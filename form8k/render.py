@@ -230,7 +230,7 @@ class Renderer:
         self, bundle: FilingBundle, source: ExhibitSource, markdown: _MarkdownContext
     ) -> RenderedDocument:
         company, exhibit = bundle.company, source.exhibit
-        body_start = SourceLocation(source.path, _body_line(source))
+        body_start = SourceLocation(source.path, source.body_line)
         bookmark = f"Exhibit {exhibit.number}"
         front = source.front_matter
         heading = front.headline if isinstance(front, PressRelease) else front.title
@@ -345,12 +345,6 @@ class _MarkdownContext:
                 name = f"{self.bundle.company.prefix}-{stem}{number}{path.suffix.lower()}"
             self.graphics[path] = Graphic(name, path)
         return self.graphics[path].name
-
-
-def _body_line(source: ExhibitSource) -> int:
-    text = source.path.read_text(encoding="utf-8-sig")
-    head = text[: len(text) - len(source.body)]
-    return head.count("\n") + 1
 
 
 def _template_location(tb: TracebackType | None, fallback: Path) -> SourceLocation:

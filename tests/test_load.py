@@ -656,10 +656,11 @@ def test_document_exhibit_uses_the_document_schema(make_project: MakeProject) ->
 def test_read_front_matter_returns_the_body_after_the_closing_line(tmp_path: Path) -> None:
     path = tmp_path / "release.md"
     path.write_text("\ufeff---\nheadline: X\n...\nFirst line.\n\nSecond.\n", encoding="utf-8")
-    data, sources, body = read_front_matter(path)
+    data, sources, body, body_line = read_front_matter(path)
     assert data == {"headline": "X"}
     assert sources.locate(("headline",)).display(tmp_path) == "release.md:2:11"
     assert body == "First line.\n\nSecond.\n"
+    assert body_line == 4
 
 
 # --- 13. one bad filing does not stop the others ----------------------------------------------
