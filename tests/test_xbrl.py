@@ -356,3 +356,20 @@ def test_an_amendment_tags_its_flag_and_description(make_project, run_cli) -> No
     assert values["dei:AmendmentFlag"] == "true"
     assert values["dei:DocumentType"] == "8-K/A"
     assert values["dei:AmendmentDescription"] == "This amendment adds Exhibit 99.1."
+
+
+def test_a_class_on_two_exchanges_is_refused_rather_than_tagged_wrongly(make_project, run_cli):
+    from tests.conftest import COMPANY_YAML
+
+    securities = (
+        "section_12b_securities:\n"
+        "  - {title: Common Stock, trading_symbol: EXMP, exchange: New York Stock Exchange}\n"
+        '  - {title: Common Stock, trading_symbol: EXMP, exchange: "NYSE Arca, Inc."}\n'
+    )
+    root = make_project({"content/company.yaml": COMPANY_YAML + securities})
+    code, out, _ = run_cli("--project", str(root), "check")
+    assert code == 1
+    assert (
+        "content/company.yaml:18:5: error: xbrl-class-on-two-exchanges: rows 1 and 2 of the "
+        "Section 12(b) table are one class (us-gaap:CommonStockMember)"
+    ) in out

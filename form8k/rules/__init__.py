@@ -258,6 +258,13 @@ _XBRL_TABLE = (
         "names such as {known}",
     ),
     Rule(
+        "xbrl-class-on-two-exchanges",
+        E,
+        "Release 33-10618; EDGAR Filer Manual Vol. II 6.5 (duplicate facts)",
+        "rows {first} and {second} of the Section 12(b) table are one class ({member}); a class "
+        "listed on several exchanges needs a context per listing, which form8k does not tag yet",
+    ),
+    Rule(
         "xbrl-schema-ref",
         E,
         "EDGAR Filer Manual Vol. II 6.3; Inline XBRL 1.1",

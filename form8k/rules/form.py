@@ -353,6 +353,23 @@ def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
             value=company.jurisdiction_of_incorporation,
         )
     names = [name for name, _ in EXCHANGE_NAMES]
+    securities = company.section_12b_securities
+    if len(securities) > 1:
+        from form8k.xbrl.tagger import member_for
+
+        first_row: dict[str, int] = {}
+        for index, security in enumerate(securities):
+            member = member_for(security, company.prefix).qname
+            if member in first_row:
+                yield _company(
+                    bundle,
+                    "xbrl-class-on-two-exchanges",
+                    ("section_12b_securities", index),
+                    first=first_row[member] + 1,
+                    second=index + 1,
+                    member=member,
+                )
+            first_row.setdefault(member, index)
     for index, security in enumerate(company.section_12b_securities):
         if exchange_code(security.exchange) is None:
             yield _company(
