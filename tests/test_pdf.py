@@ -111,9 +111,10 @@ def test_exhibit_index_links_jump_to_exhibits_in_combined_pdf_only(lumen_ridge: 
         for annotation in page.get("/Annots", []):
             destination = annotation.get_object()["/Dest"]  # [page, /Fit]
             targets.append(combined.get_page_number(destination[0].get_object()))
-    first_pages = {  # 8-K has 4 pages; Exhibit 99.1 starts on page index 4
-        "99.1": 4,
-        "99.2": 4 + len(pypdf.PdfReader(lumen_ridge / "lrsy-ex99-1.pdf").pages),
+    form = len(pypdf.PdfReader(lumen_ridge / "lrsy-20251106.pdf").pages)
+    first_pages = {  # page indexes: Exhibit 99.1 starts right after the 8-K
+        "99.1": form,
+        "99.2": form + len(pypdf.PdfReader(lumen_ridge / "lrsy-ex99-1.pdf").pages),
     }
     assert targets == [first_pages["99.1"], first_pages["99.2"]]
 
@@ -160,3 +161,15 @@ def test_document_referring_outside_the_project_fails_to_print(tmp_path: Path) -
     assert [p.message for p in printed.problems] == [
         f"PDF: {secret.as_uri()} is outside the project"
     ]
+
+
+def test_modern_cover_page_fits_on_its_first_page(lumen_ridge: Path) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(lumen_ridge / "lrsy-20251106.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Securities registered pursuant to Section 12(b) of the Act:" in text
+    assert "Section 13(a) of the Exchange Act." in text  # the cover's last statement
+    assert "Item 2.02" not in text  # the items start on the next page
