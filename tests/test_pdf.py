@@ -170,6 +170,7 @@ def test_modern_cover_page_fits_on_its_first_page(lumen_ridge: Path) -> None:
         capture_output=True,
         text=True,
     ).stdout
+    text = " ".join(text.split())
     assert "Securities registered pursuant to Section 12(b) of the Act:" in text
     assert "Section 13(a) of the Exchange Act." in text  # the cover's last statement
     assert "Item 2.02" not in text  # the items start on the next page
