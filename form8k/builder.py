@@ -43,72 +43,58 @@ class FilingBuilder:
     def make(self, folder: Path, target: Path) -> tuple[FilingResult, dict[str, bytes] | None]:
         """One filing's result and its output files in memory (None when it failed)."""
         result = FilingResult(self.project.key(folder))
-        files = make_filing(
-            self.project,
-            folder,
-            result,
-            self.renderer,
-            self.printer,
-            self.formats,
-            self.config,
-            target,
-        )
-        return result, files
+        return result, self._files(folder, result, target)
 
+    def _files(self, folder: Path, result: FilingResult, target: Path) -> dict[str, bytes] | None:
+        """Every file of one filing's output folder, in memory; None when it cannot be made.
 
-def make_filing(
-    project: Project,
-    folder: Path,
-    result: FilingResult,
-    renderer: Renderer,
-    printer: PdfRenderer | None,
-    formats: set[str],
-    config: Config,
-    target: Path,
-) -> dict[str, bytes] | None:
-    """Every file of one filing's output folder, in memory; None when it cannot be made.
-
-    ``result`` collects the problems, the loaded filing and the files the output came from.
-    """
-    try:
-        bundle = load_filing(folder, content=project.content, root=project.root)
-    except LoadError as error:
-        result.problems += error.problems
-        return None
-    result.bundle = bundle
-    result.problems += check_filing(bundle, config.severities)
-    if any(p.severity is Severity.ERROR for p in result.problems):
-        return None
-    try:
-        rendered = renderer.render_filing(bundle)
-    except RenderError as error:
-        result.problems.append(error.problem)
-        return None
-    result.problems += rendered.problems
-    result.inputs = [g.path for g in rendered.graphics] + [s.path for s in bundle.exhibits.values()]
-    html = {d.name: d.html.encode("ascii") for d in rendered.documents}
-    graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
-    inline = {d.name for d in rendered.documents if d.inline_xbrl}
-    result.problems += _check_documents(html, graphics, rendered.taxonomy, inline, target, config)
-    if inline and not any(p.rule == "html-structure" for p in result.problems):
-        schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
-        primary = bundle.primary_document
-        findings = check_cover_facts(bundle, html[primary], schema, target / primary)
-        result.problems += to_problems(findings, config.severities)
-    if any(p.severity is Severity.ERROR for p in result.problems):
-        return None
-    files: dict[str, bytes] = {}
-    if "html" in formats:
-        files.update(html)
-        files.update(rendered.taxonomy)
-        files.update(graphics)
-        files[MANIFEST] = manifest(bundle, rendered)
-    if printer is not None:
-        pdfs = _print(bundle, rendered, printer, result)
-        if pdfs is None:
+        ``result`` collects the problems, the loaded filing and the files the output came from.
+        """
+        project, renderer, printer = self.project, self.renderer, self.printer
+        formats, config = self.formats, self.config
+        try:
+            bundle = load_filing(folder, content=project.content, root=project.root)
+        except LoadError as error:
+            result.problems += error.problems
             return None
-        files.update(pdfs)
-    return files
+        result.bundle = bundle
+        result.problems += check_filing(bundle, config.severities)
+        if any(p.severity is Severity.ERROR for p in result.problems):
+            return None
+        try:
+            rendered = renderer.render_filing(bundle)
+        except RenderError as error:
+            result.problems.append(error.problem)
+            return None
+        result.problems += rendered.problems
+        result.inputs = [g.path for g in rendered.graphics] + [
+            s.path for s in bundle.exhibits.values()
+        ]
+        html = {d.name: d.html.encode("ascii") for d in rendered.documents}
+        graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
+        inline = {d.name for d in rendered.documents if d.inline_xbrl}
+        result.problems += _check_documents(
+            html, graphics, rendered.taxonomy, inline, target, config
+        )
+        if inline and not any(p.rule == "html-structure" for p in result.problems):
+            schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
+            primary = bundle.primary_document
+            findings = check_cover_facts(bundle, html[primary], schema, target / primary)
+            result.problems += to_problems(findings, config.severities)
+        if any(p.severity is Severity.ERROR for p in result.problems):
+            return None
+        files: dict[str, bytes] = {}
+        if "html" in formats:
+            files.update(html)
+            files.update(rendered.taxonomy)
+            files.update(graphics)
+            files[MANIFEST] = manifest(bundle, rendered)
+        if printer is not None:
+            pdfs = _print(bundle, rendered, printer, result)
+            if pdfs is None:
+                return None
+            files.update(pdfs)
+        return files
 
 
 def _check_documents(
