@@ -61,6 +61,8 @@ def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
             click.echo(f"built  {result.key} -> {shown}/ ({', '.join(result.written)})")
         else:
             click.echo(f"failed {result.key}: nothing written, previous output kept")
+    for key in report.removed:
+        click.echo(f"removed {key}: its content is gone")
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     built = len(report.results) - report.failed - report.skipped

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from form8k.errors import Severity, UsageError
 from form8k.fingerprint import Hasher, Stamp, fingerprint, problem_records
-from form8k.project import Project, check_out, select_filings
+from form8k.project import FILING_FILE, Project, check_out, select_filings
 from form8k.results import BuildReport, FilingResult
 from form8k.write import write_file, write_filing
 
@@ -104,7 +105,25 @@ def build(
             done += 1
             if progress:
                 progress(result, done, len(folders))
-    return BuildReport([results[folder] for folder in folders], out)
+    removed = _remove_orphans(project, out) if write and not paths else []
+    return BuildReport([results[folder] for folder in folders], out, removed)
+
+
+def _remove_orphans(project: Project, out: Path) -> list[str]:
+    """Remove the outputs of filings whose folder is gone from content/.
+
+    Only folders an earlier build stamped are touched; nothing else in ``out`` is.
+    """
+    stamps = out / STAMPS
+    removed = []
+    for stamp in sorted(stamps.rglob("*.json")) if stamps.is_dir() else []:
+        key = stamp.relative_to(stamps).with_suffix("").as_posix()
+        if (project.content / key / FILING_FILE).is_file():
+            continue
+        shutil.rmtree(out / key, ignore_errors=True)
+        stamp.unlink()
+        removed.append(key)
+    return removed
 
 
 def _load_config(project: Project) -> Config:

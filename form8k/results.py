@@ -38,6 +38,8 @@ class BuildReport:
 
     results: list[FilingResult]
     out: Path
+    removed: list[str] = field(default_factory=list)
+    """Filings whose content is gone, whose outputs this build removed."""
 
     @property
     def problems(self) -> list[Problem]:

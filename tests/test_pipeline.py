@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,21 @@ def test_plain_lines_without_a_terminal(three: Project, run_cli) -> None:
         "kept   third: unchanged since the last build",
         "0 built, 3 unchanged, 0 failed; 0 errors, 0 warnings",
     ]
+
+
+def test_outputs_of_a_deleted_filing_are_removed_and_nothing_else(three: Project, run_cli):
+    out = three.root / "output"
+    build(three, out=out, formats=("html",))
+    (out / "notes.txt").write_text("mine")
+    shutil.rmtree(three.content / "second")
+    code, stdout, _ = run_cli("--project", str(three.root), "build", "--format", "html")
+    assert code == 0
+    assert "removed second: its content is gone" in stdout.splitlines()
+    assert not (out / "second").exists()
+    assert not (out / ".form8k-build" / "second.json").exists()
+    assert (out / "example").is_dir() and (out / "third").is_dir()
+    assert (out / "notes.txt").read_text() == "mine"
+    # a build of some filings only never removes the others
+    shutil.rmtree(three.content / "third")
+    report = build(three, out=out, paths=[three.content / "example"], formats=("html",))
+    assert report.removed == [] and (out / "third").is_dir()
