@@ -210,3 +210,21 @@ def test_outputs_of_a_deleted_filing_are_removed_and_nothing_else(three: Project
     shutil.rmtree(three.content / "third")
     report = build(three, out=out, paths=[three.content / "example"], formats=("html",))
     assert report.removed == [] and (out / "third").is_dir()
+
+
+def test_one_process_reuses_its_builder_until_the_templates_change(three: Project) -> None:
+    from form8k import pipeline
+
+    out = three.root / "output"
+    pipeline._BUILDERS.clear()
+    build(three, out=out, formats=("html",), force=True)
+    ((_, first),) = pipeline._BUILDERS.values()
+    build(three, out=out, formats=("html",), force=True)
+    assert [builder for _, builder in pipeline._BUILDERS.values()] == [first]
+    template = three.templates / "_signature.htm.j2"
+    template.write_text(template.read_text().replace("SIGNATURES", "SIGNATURE"))
+    report = build(three, out=out, formats=("html",))
+    assert report.skipped == 0
+    ((_, second),) = pipeline._BUILDERS.values()
+    assert second is not first
+    assert b">SIGNATURE<" in (out / "example" / "exmp-20240301.htm").read_bytes()
