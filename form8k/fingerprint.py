@@ -30,6 +30,7 @@ RENDERING_LIBRARIES = (
     "fonttools",
     "jinja2",
     "markdown-it-py",
+    "mdit-py-plugins",
     "pypdf",
     "lxml",
     "pydantic",

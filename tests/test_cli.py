@@ -129,13 +129,13 @@ def test_template_error_points_at_the_template_line(make_project, run_cli) -> No
     root = make_project()
     template = root / "templates" / "_signature.htm.j2"
     lines = template.read_text().splitlines()
-    lines[3] = "<p>{{ signature.nmae }}</p>"
+    lines[3] = "<p>{{ signature_date.nmae }}</p>"
     template.write_text("\n".join(lines) + "\n")
     code, _, err = run_cli("--project", str(root), "build", "--format", "html")
     assert code == 1
     assert err.strip() == (
         "templates/_signature.htm.j2:4: error: template error: "
-        "'dict object' has no attribute 'nmae'"
+        "'datetime.date object' has no attribute 'nmae'"
     )
 
 

@@ -82,6 +82,21 @@ _TABLE = (
         "found {number}",
     ),
     Rule(
+        "exhibit-images-only",
+        W,
+        "Regulation S-T Rule 304 (graphic and image material)",
+        "Exhibit {number} is page images only: EDGAR accepts images, but text and tables that "
+        "must be filed may not be given only as images; file the text as well where it is "
+        "required",
+    ),
+    Rule(
+        "exhibit-104-document",
+        E,
+        "SEC C&DI 101.01 (Exhibit 104)",
+        "Exhibit 104 is the cover page's Inline XBRL, embedded in the 8-K: list it with "
+        "'index_only: true', never as a document of its own",
+    ),
+    Rule(
         "exhibit-unlisted",
         W,
         "Form 8-K, Item 9.01(d)",
@@ -94,6 +109,13 @@ _TABLE = (
         E,
         "Form 8-K, General Instruction B.1",
         "the date of report ({date_of_report}) is after the filing date ({filing_date})",
+    ),
+    Rule(
+        "filing-date-closed",
+        E,
+        "Regulation S-T Rule 12 (EDGAR's business days and hours)",
+        "the filing date {filing_date} is {reason}: EDGAR files nothing that day; the next "
+        "business day is {next_day}",
     ),
     Rule("signature-date", E, "Form 8-K, Signatures", "the signature date ({date}) is {problem}"),
     Rule(
@@ -149,6 +171,12 @@ _TABLE = (
         E,
         "Form 8-K cover page; Release 33-10618",
         "Section 12(b) row {row}: {problem}",
+    ),
+    Rule(
+        "co-registrant-cik",
+        E,
+        "EDGAR Filer Manual Vol. I (co-registrants)",
+        "CIK {cik} is already the CIK of another registrant of this filing",
     ),
     Rule(
         "transition-election",
@@ -255,14 +283,21 @@ _XBRL_TABLE = (
         E,
         "SEC Inline XBRL transformation registry (exchnameen)",
         "{value!r} is not an exchange name the SEC's transformation reads{suggestion}; it reads "
-        "names such as {known}",
+        '{known} (with or without "The", "LLC", "Inc.")',
     ),
     Rule(
-        "xbrl-class-on-two-exchanges",
+        "taxonomy-year",
         E,
-        "Release 33-10618; EDGAR Filer Manual Vol. II 6.5 (duplicate facts)",
-        "rows {first} and {second} of the Section 12(b) table are one class ({member}); a class "
-        "listed on several exchanges needs a context per listing, which form8k does not tag yet",
+        "EDGAR's accepted taxonomies by release (form8k/xbrl/taxonomy.py); EFM 6.22",
+        "taxonomy_year {year}: on {filing_date} EDGAR (release {release}) accepts the dei and "
+        "us-gaap taxonomies of {accepted}",
+    ),
+    Rule(
+        "fiscal-year-end-missing",
+        E,
+        "EDGAR Filer Manual Vol. II 6.5.21 (Item 5.03 and dei:CurrentFiscalYearEndDate)",
+        "the filing reports Item 5.03, so its cover page must tag the fiscal year end: add "
+        "'fiscal_year_end' (e.g. \"December 31\") to the registrant",
     ),
     Rule(
         "xbrl-schema-ref",
@@ -315,6 +350,12 @@ _XBRL_TABLE = (
     Rule(
         "xbrl-fact-unexpected", E, IXBRL, "{concept} is tagged but the content gives no such fact"
     ),
+    Rule(
+        "header-mismatch",
+        E,
+        "EDGAR Filer Manual Vol. II 6.5.20 and 5.2 (submission header and documents agree)",
+        "the submission header says {field} {header!r} but the 8-K {where} {document!r}",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (*_TABLE, *_XBRL_TABLE)}
@@ -352,6 +393,6 @@ def check_filing(
     bundle: FilingBundle, severities: Mapping[str, Severity | None] | None = None
 ) -> list[Problem]:
     """Every problem the model checks find in a loaded filing, located in its YAML."""
-    from form8k.rules.form import check_model
+    from form8k.rules.model import check_model
 
     return to_problems(check_model(bundle), severities)

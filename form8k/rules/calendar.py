@@ -15,6 +15,17 @@ def _federal_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("US", years=year))
 
 
+def closed_reason(day: dt.date) -> str | None:
+    """Why EDGAR does not file on ``day`` ("a Saturday", "Thanksgiving Day, a federal
+    holiday"), or None on a business day."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    name = holidays.country_holidays("US", years=day.year).get(day)
+    if name is not None:
+        return f"{name}, a federal holiday"
+    return None
+
+
 def is_business_day(day: dt.date) -> bool:
     """Whether the SEC is open: a weekday that is no U.S. federal holiday."""
     return day.weekday() < 5 and day not in _federal_holidays(day.year)

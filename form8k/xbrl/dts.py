@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from form8k.xbrl.tagger import Member, Tagger
+from form8k.xbrl.labels import standard_label
+from form8k.xbrl.members import AXES, CLASS_AXIS, EXCHANGE_AXIS, Member
+from form8k.xbrl.tagger import Tagger
 from form8k.xbrl.taxonomy import COVER_CONCEPTS, DTR_TYPES_SCHEMA, NS
 
 XL = {
@@ -27,8 +29,17 @@ TERSE_ROLE = "http://www.xbrl.org/2003/role/terseLabel"
 LINK_ROLE = "http://www.xbrl.org/2003/role/link"
 XBRLDT_SCHEMA = "http://www.xbrl.org/2005/xbrldt-2005.xsd"
 LINKBASE_SCHEMA = "http://www.xbrl.org/2003/xbrl-linkbase-2003-12-31.xsd"
-AXIS = ("us-gaap", "StatementClassOfStockAxis")
-DOMAIN = ("us-gaap", "ClassOfStockDomain")
+USED_ON = ("presentationLink", "calculationLink", "definitionLink")
+"""EFM 6.7.11: a filer's role is declared for all three kinds of extended link."""
+
+
+class MissingLabel(Exception):
+    """A standard concept the cover page uses has no label in form8k's table."""
+
+
+def _split(qname: str) -> tuple[str, str]:
+    prefix, name = qname.split(":", 1)
+    return prefix, name
 
 
 def _q(prefix: str, name: str) -> str:
@@ -52,7 +63,8 @@ class Dts:
         self.prefix = tagger.extension_prefix
         self.namespace = tagger.extension_namespace
         self.role_uri = f"{self.namespace.rsplit('/', 1)[0]}/role/Cover"
-        self.members = tagger.members
+        #: The axes used, in order, each with its members.
+        self.axes = {axis: tagger.members(axis) for axis in AXES if tagger.members(axis)}
         used = {fact.concept.split(":", 1)[1] for fact in tagger.facts}
         self.concepts = [name for name in COVER_CONCEPTS if name in used]
 
@@ -83,11 +95,12 @@ class Dts:
         schema = {
             "dei": taxonomies.dei_schema,
             "us-gaap": taxonomies.us_gaap_schema,
+            "exch": taxonomies.exch_schema,
         }.get(prefix, self.names["schema"])
         return f"{schema}#{prefix}_{name}"
 
     def _extension_members(self) -> list[Member]:
-        return [member for member in self.members if member.is_extension]
+        return [m for members in self.axes.values() for m in members if m.is_extension]
 
     # --- the schema ---------------------------------------------------------------------------
 
@@ -118,8 +131,10 @@ class Dts:
             (NS["dtr-types"], DTR_TYPES_SCHEMA),
             (taxonomies.dei_namespace, taxonomies.dei_schema),
         ]
-        if self.members:
+        if CLASS_AXIS in self.axes:
             imports.append((taxonomies.us_gaap_namespace, taxonomies.us_gaap_schema))
+        if EXCHANGE_AXIS in self.axes:
+            imports.append((taxonomies.exch_namespace, taxonomies.exch_schema))
         for namespace, location in imports:
             etree.SubElement(root, f"{{{xs}}}import", namespace=namespace, schemaLocation=location)
         appinfo = etree.SubElement(
@@ -144,7 +159,7 @@ class Dts:
             appinfo, _q("link", "roleType"), roleURI=self.role_uri, id="Cover"
         )
         etree.SubElement(role_type, _q("link", "definition")).text = "0000001 - Document - Cover"
-        for used_on in ("presentationLink", "definitionLink"):
+        for used_on in USED_ON:
             etree.SubElement(role_type, _q("link", "usedOn")).text = f"link:{used_on}"
         for member in self._extension_members():
             etree.SubElement(
@@ -232,38 +247,55 @@ class Dts:
         attrib.update(extra)
         etree.SubElement(link, _q("link", kind), attrib=attrib)
 
+    def _structure(self) -> list[str]:
+        """The abstract concepts, axes, domains and members the linkbases arrange."""
+        names = ["dei:CoverAbstract", "dei:EntitiesTable"]
+        for axis, members in self.axes.items():
+            names += [axis, AXES[axis], *(m.qname for m in members)]
+        return [*names, "dei:EntityInformationLineItems"]
+
     def labels(self) -> bytes:
+        """A standard label for every concept the cover uses (EFM 6.10.1): the standard
+        taxonomies' own wording for theirs, the class's or registrant's name for ours."""
         root = self._linkbase(roles=False)
-        members = self._extension_members()
-        if members:
-            link = etree.SubElement(
-                root,
-                _q("link", "labelLink"),
-                attrib={_xl("type"): "extended", _xl("role"): LINK_ROLE},
-            )
-            for member in members:
-                locator = self._loc(link, self.prefix, member.name)
-                label_id = f"lab_{self.prefix}_{member.name}"
-                for role, text in (
-                    (LABEL_ROLE, f"{member.label} [Member]"),
-                    (TERSE_ROLE, member.label),
-                ):
-                    label = etree.SubElement(
-                        link,
-                        _q("link", "label"),
-                        attrib={
-                            _xl("type"): "resource",
-                            _xl("label"): label_id,
-                            _xl("role"): role,
-                            "{http://www.w3.org/XML/1998/namespace}lang": "en-US",
-                            "id": f"{label_id}_{role.rsplit('/', 1)[1]}",
-                        },
-                    )
-                    label.text = text
-                self._arc(link, "labelArc", "concept-label", locator, label_id, 1)
+        link = etree.SubElement(
+            root,
+            _q("link", "labelLink"),
+            attrib={_xl("type"): "extended", _xl("role"): LINK_ROLE},
+        )
+        extension = {m.qname: m for m in self._extension_members()}
+        year = self.tagger.taxonomies.year
+        for qname in [*self._structure(), *(f"dei:{c}" for c in self.concepts)]:
+            prefix, name = _split(qname)
+            if qname in extension:
+                member = extension[qname]
+                texts = [(LABEL_ROLE, f"{member.label} [Member]"), (TERSE_ROLE, member.label)]
+            else:
+                text = standard_label(qname, year)
+                if text is None:
+                    raise MissingLabel(qname)
+                texts = [(LABEL_ROLE, text)]
+            locator = self._loc(link, prefix, name)
+            label_id = f"lab_{prefix}_{name}"
+            for role, text in texts:
+                label = etree.SubElement(
+                    link,
+                    _q("link", "label"),
+                    attrib={
+                        _xl("type"): "resource",
+                        _xl("label"): label_id,
+                        _xl("role"): role,
+                        "{http://www.w3.org/XML/1998/namespace}lang": "en-US",
+                        "id": f"{label_id}_{role.rsplit('/', 1)[1]}",
+                    },
+                )
+                label.text = text
+            self._arc(link, "labelArc", "concept-label", locator, label_id, 1)
         return _bytes(root)
 
     def presentation(self) -> bytes:
+        """Cover > Entities table > each axis > its domain > its members; and the table's
+        line items > each fact's concept, in the order the cover shows them."""
         root = self._linkbase(roles=True)
         link = etree.SubElement(
             root,
@@ -273,24 +305,27 @@ class Dts:
         cover = self._loc(link, "dei", "CoverAbstract")
         table = self._loc(link, "dei", "EntitiesTable")
         self._arc(link, "presentationArc", "parent-child", cover, table, 1)
-        if self.members:
-            axis = self._loc(link, *AXIS)
-            domain = self._loc(link, *DOMAIN)
-            self._arc(link, "presentationArc", "parent-child", table, axis, 1)
+        order = 0
+        for order, (axis_name, members) in enumerate(self.axes.items(), start=1):
+            axis = self._loc(link, *_split(axis_name))
+            domain = self._loc(link, *_split(AXES[axis_name]))
+            self._arc(link, "presentationArc", "parent-child", table, axis, order)
             self._arc(link, "presentationArc", "parent-child", axis, domain, 1)
-            for order, member in enumerate(self.members, start=1):
+            for position, member in enumerate(members, start=1):
                 target = self._loc(link, member.prefix, member.name)
-                self._arc(link, "presentationArc", "parent-child", domain, target, order)
+                self._arc(link, "presentationArc", "parent-child", domain, target, position)
         items = self._loc(link, "dei", "EntityInformationLineItems")
-        self._arc(link, "presentationArc", "parent-child", table, items, 2)
-        for order, concept in enumerate(self.concepts, start=1):
+        self._arc(link, "presentationArc", "parent-child", table, items, order + 1)
+        for position, concept in enumerate(self.concepts, start=1):
             target = self._loc(link, "dei", concept)
-            self._arc(link, "presentationArc", "parent-child", items, target, order)
+            self._arc(link, "presentationArc", "parent-child", items, target, position)
         return _bytes(root)
 
     def definition(self) -> bytes:
+        """The same table as XBRL Dimensions: line items ``all`` the Entities table, which
+        has each axis, its domain (also the default) and its members."""
         arcroles = ["all", "domain-member"]
-        if self.members:
+        if self.axes:
             arcroles[1:1] = ["hypercube-dimension", "dimension-domain", "dimension-default"]
         root = self._linkbase(roles=True, arcroles=arcroles)
         link = etree.SubElement(
@@ -309,16 +344,19 @@ class Dts:
             1,
             **{f"{{{NS['xbrldt']}}}closed": "true", f"{{{NS['xbrldt']}}}contextElement": "segment"},
         )
-        if self.members:
-            axis = self._loc(link, *AXIS)
-            domain = self._loc(link, *DOMAIN)
-            default = self._loc(link, *DOMAIN, label=f"loc_{DOMAIN[0]}_{DOMAIN[1]}_default")
-            self._arc(link, "definitionArc", "hypercube-dimension", table, axis, 1)
+        for order, (axis_name, members) in enumerate(self.axes.items(), start=1):
+            domain_prefix, domain_name = _split(AXES[axis_name])
+            axis = self._loc(link, *_split(axis_name))
+            domain = self._loc(link, domain_prefix, domain_name)
+            default = self._loc(
+                link, domain_prefix, domain_name, label=f"loc_{domain_prefix}_{domain_name}_default"
+            )
+            self._arc(link, "definitionArc", "hypercube-dimension", table, axis, order)
             self._arc(link, "definitionArc", "dimension-domain", axis, domain, 1)
             self._arc(link, "definitionArc", "dimension-default", axis, default, 1)
-            for order, member in enumerate(self.members, start=1):
+            for position, member in enumerate(members, start=1):
                 target = self._loc(link, member.prefix, member.name)
-                self._arc(link, "definitionArc", "domain-member", domain, target, order)
+                self._arc(link, "definitionArc", "domain-member", domain, target, position)
         for order, concept in enumerate(self.concepts, start=1):
             target = self._loc(link, "dei", concept)
             self._arc(link, "definitionArc", "domain-member", items, target, order)

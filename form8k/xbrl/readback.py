@@ -16,11 +16,25 @@ from lxml import etree
 
 from form8k.editions import cover_edition
 from form8k.errors import SourceLocation
-from form8k.model import FilingBundle
+from form8k.model import Address, FilingBundle
+from form8k.model.registrant import month_day
+from form8k.places import exchange_code, us_state_code
 from form8k.rules import Finding
-from form8k.rules.form import us_state_code
-from form8k.xbrl.tagger import member_for, split_telephone
-from form8k.xbrl.taxonomy import CIK_SCHEME, NS, exchange_code
+from form8k.xbrl.members import (
+    ADDRESS_AXIS,
+    CLASS_AXIS,
+    ENTITY_AXIS,
+    EXCHANGE_AXIS,
+    FORMER_ADDRESS,
+    class_members,
+    exchange_member,
+    registrant_member,
+)
+from form8k.xbrl.tagger import split_telephone
+from form8k.xbrl.taxonomy import CIK_SCHEME, NS
+
+Dimensions = frozenset[tuple[str, str]]
+"""A context's explicit members: (axis, member) qualified names."""
 
 IX = f"{{{NS['ix']}}}"
 XBRLI = f"{{{NS['xbrli']}}}"
@@ -49,7 +63,7 @@ class ReadContext:
     scheme: str
     start: str
     end: str
-    member: str | None
+    dimensions: Dimensions
     line: int | None
 
 
@@ -99,7 +113,10 @@ def read_document(content: bytes) -> tuple[list[ReadFact], list[ReadContext], li
     contexts = []
     for element in root.iter(f"{XBRLI}context"):
         identifier = element.find(f"{XBRLI}entity/{XBRLI}identifier")
-        member = element.find(f".//{XBRLDI}explicitMember")
+        dimensions = frozenset(
+            (member.get("dimension", ""), (member.text or "").strip())
+            for member in element.iter(f"{XBRLDI}explicitMember")
+        )
         contexts.append(
             ReadContext(
                 element.get("id", ""),
@@ -107,7 +124,7 @@ def read_document(content: bytes) -> tuple[list[ReadFact], list[ReadContext], li
                 identifier.get("scheme", "") if identifier is not None else "",
                 element.findtext(f"{XBRLI}period/{XBRLI}startDate", "").strip(),
                 element.findtext(f"{XBRLI}period/{XBRLI}endDate", "").strip(),
-                (member.text or "").strip() if member is not None else None,
+                dimensions,
                 element.sourceline,
             )
         )
@@ -123,61 +140,98 @@ def declared_members(schema: bytes) -> set[str]:
     return {element.get("name", "") for element in root.iter(f"{{{NS['xs']}}}element")}
 
 
-def expected_facts(bundle: FilingBundle) -> list[tuple[str, str | None, str]]:
-    """(concept, class member or None, value) for every fact the cover page must carry."""
-    filing, company = bundle.filing, bundle.company
-    address = company.address
-    expected: list[tuple[str, str | None, str]] = [
-        ("dei:DocumentType", None, filing.form_type),
-        ("dei:AmendmentFlag", None, "true" if filing.form_type == "8-K/A" else "false"),
-        ("dei:DocumentPeriodEndDate", None, filing.date_of_report.isoformat()),
-        ("dei:EntityRegistrantName", None, company.name),
-        ("dei:EntityCentralIndexKey", None, company.cik),
-        ("dei:EntityFileNumber", None, company.file_number),
-        ("dei:EntityTaxIdentificationNumber", None, company.irs_employer_id),
-        ("dei:EntityAddressCityOrTown", None, address.city),
-        ("dei:EntityAddressPostalZipCode", None, address.zip),
-    ]
-    incorporation = us_state_code(company.jurisdiction_of_incorporation)
-    if incorporation:
-        expected.append(("dei:EntityIncorporationStateCountryCode", None, incorporation))
-    state = us_state_code(address.state)
-    if state:
-        expected.append(("dei:EntityAddressStateOrProvince", None, state))
-    for number, line in enumerate(address.street, start=1):
-        expected.append((f"dei:EntityAddressAddressLine{number}", None, line))
-    area, local = split_telephone(company.telephone)
-    if area:
-        expected.append(("dei:CityAreaCode", None, area))
-    expected.append(("dei:LocalPhoneNumber", None, local))
+def _where(dimensions: Dimensions) -> str:
+    return "".join(f" [{member}]" for _, member in sorted(dimensions))
+
+
+def expected_facts(bundle: FilingBundle) -> list[tuple[str, Dimensions, str]]:
+    """(concept, dimensions, value) for every fact the cover page must carry, computed from
+    the content model alone."""
+    filing = bundle.filing
     edition = cover_edition(filing.filing_date)
+    prefix = bundle.company.prefix
+    none: Dimensions = frozenset()
+    expected: list[tuple[str, Dimensions, str]] = [
+        ("dei:DocumentType", none, filing.form_type),
+        ("dei:AmendmentFlag", none, "true" if filing.form_type == "8-K/A" else "false"),
+        ("dei:DocumentPeriodEndDate", none, filing.date_of_report.isoformat()),
+    ]
     boxes = filing.check_boxes
-    flags = [
+    for concept, checked in (
         ("WrittenCommunications", boxes.written_communications),
         ("SolicitingMaterial", boxes.soliciting_material),
         ("PreCommencementTenderOffer", boxes.pre_commencement_tender_offer),
         ("PreCommencementIssuerTenderOffer", boxes.pre_commencement_issuer_tender_offer),
-    ]
-    if edition["emerging_growth_company"]:
-        flags.append(("EntityEmergingGrowthCompany", company.emerging_growth_company))
-    for concept, checked in flags:
-        expected.append((f"dei:{concept}", None, "true" if checked else "false"))
-    if edition["emerging_growth_company"] and company.emerging_growth_company:
-        election = company.elected_not_to_use_extended_transition_period
-        expected.append(("dei:EntityExTransitionPeriod", None, "true" if election else "false"))
+    ):
+        expected.append((f"dei:{concept}", none, "true" if checked else "false"))
     if filing.form_type == "8-K/A" and filing.explanatory_note:
-        expected.append(("dei:AmendmentDescription", None, "*"))
-    several = len(company.section_12b_securities) > 1
-    securities = company.section_12b_securities if edition["section_12b_securities"] else []
-    for security in securities:
-        member = member_for(security, company.prefix).qname if several else None
-        expected.append(("dei:Security12bTitle", member, security.title))
-        if security.trading_symbol:
-            expected.append(("dei:TradingSymbol", member, security.trading_symbol))
-        else:
-            expected.append(("dei:NoTradingSymbolFlag", member, "true"))
-        code = exchange_code(security.exchange) or security.exchange
-        expected.append(("dei:SecurityExchangeName", member, code))
+        expected.append(("dei:AmendmentDescription", none, "*"))
+    registrants = bundle.registrants
+    rows = (
+        sum(len(s.listed_on) for r in registrants for s in r.section_12b_securities)
+        if edition["section_12b_securities"]
+        else 0
+    )
+    reports_503 = "5.03" in {item.number for item in filing.items}
+    for index, registrant in enumerate(registrants):
+        entity: Dimensions = none
+        if index:
+            entity = frozenset({(ENTITY_AXIS, registrant_member(registrant, prefix).qname)})
+
+        def fact(concept: str, value: str, dims: Dimensions = entity) -> None:
+            expected.append((concept, dims, value))
+
+        fact("dei:EntityRegistrantName", registrant.edgar_name)
+        fact("dei:EntityCentralIndexKey", registrant.cik)
+        fact("dei:EntityFileNumber", registrant.file_number)
+        fact("dei:EntityTaxIdentificationNumber", registrant.irs_employer_id)
+        incorporation = us_state_code(registrant.jurisdiction_of_incorporation)
+        if incorporation:
+            fact("dei:EntityIncorporationStateCountryCode", incorporation)
+        addresses: list[tuple[Address, Dimensions]] = [(registrant.address, entity)]
+        if registrant.former_address is not None and index == 0:
+            addresses.append(
+                (registrant.former_address, entity | {(ADDRESS_AXIS, FORMER_ADDRESS.qname)})
+            )
+        for address, dims in addresses:
+            for number, line in enumerate(address.street, start=1):
+                fact(f"dei:EntityAddressAddressLine{number}", line, dims)
+            fact("dei:EntityAddressCityOrTown", address.city, dims)
+            fact("dei:EntityAddressPostalZipCode", address.zip, dims)
+            state = us_state_code(address.state)
+            if state:
+                fact("dei:EntityAddressStateOrProvince", state, dims)
+        area, local = split_telephone(registrant.telephone)
+        if area:
+            fact("dei:CityAreaCode", area)
+        fact("dei:LocalPhoneNumber", local)
+        if edition["emerging_growth_company"]:
+            egc = registrant.emerging_growth_company
+            fact("dei:EntityEmergingGrowthCompany", "true" if egc else "false")
+            if egc and index == 0:
+                election = registrant.elected_not_to_use_extended_transition_period
+                fact("dei:EntityExTransitionPeriod", "true" if election else "false")
+        if reports_503 and registrant.fiscal_year_end:
+            parsed = month_day(registrant.fiscal_year_end)
+            if parsed:
+                fact("dei:CurrentFiscalYearEndDate", f"--{parsed[0]:02d}-{parsed[1]:02d}")
+        if not rows:
+            continue
+        members = class_members(registrant.section_12b_securities, prefix)
+        for security in registrant.section_12b_securities:
+            for exchange in security.listed_on:
+                dims = entity
+                if rows > 1:
+                    dims = dims | {(CLASS_AXIS, members[security.title].qname)}
+                listing = exchange_member(exchange)
+                if len(security.listed_on) > 1 and listing is not None:
+                    dims = dims | {(EXCHANGE_AXIS, listing.qname)}
+                fact("dei:Security12bTitle", security.title, dims)
+                if security.trading_symbol:
+                    fact("dei:TradingSymbol", security.trading_symbol, dims)
+                else:
+                    fact("dei:NoTradingSymbolFlag", "true", dims)
+                fact("dei:SecurityExchangeName", exchange_code(exchange) or exchange, dims)
     return expected
 
 
@@ -202,13 +256,18 @@ def check_cover_facts(
     by_id = {context.id: context for context in contexts}
     used = {fact.context for fact in facts}
     day = bundle.filing.date_of_report.isoformat()
+    cik = bundle.company.cik
+    declared = declared_members(schema) if schema is not None else set()
+    prefix = bundle.company.prefix
     for context in contexts:
         if context.id not in used:
             findings.append(Finding("xbrl-context-unused", at(context.line), {"id": context.id}))
-        if (context.scheme, context.identifier) != (CIK_SCHEME, bundle.company.cik) or (
-            context.start,
-            context.end,
-        ) != (day, day):
+        if (context.scheme, context.identifier, context.start, context.end) != (
+            CIK_SCHEME,
+            cik,
+            day,
+            day,
+        ):
             findings.append(
                 Finding(
                     "xbrl-context-mismatch",
@@ -216,21 +275,20 @@ def check_cover_facts(
                     {
                         "id": context.id,
                         "found": f"{context.identifier} from {context.start} to {context.end}",
-                        "expected": f"CIK {bundle.company.cik}, {day} to {day}",
+                        "expected": f"CIK {cik}, {day} to {day}",
                     },
                 )
             )
-        if context.member and context.member.startswith(f"{bundle.company.prefix}:"):
-            name = context.member.split(":", 1)[1]
-            if schema is None or name not in declared_members(schema):
+        for _, member in sorted(context.dimensions):
+            if member.startswith(f"{prefix}:") and member.split(":", 1)[1] not in declared:
                 findings.append(
                     Finding(
                         "xbrl-member-undeclared",
                         at(context.line),
-                        {"member": context.member, "schema": schema_name},
+                        {"member": member, "schema": schema_name},
                     )
                 )
-    read: dict[tuple[str, str | None], list[ReadFact]] = {}
+    read: dict[tuple[str, Dimensions], list[ReadFact]] = {}
     for fact in facts:
         defined = by_id.get(fact.context)
         if defined is None:
@@ -242,10 +300,10 @@ def check_cover_facts(
                 )
             )
             continue
-        read.setdefault((fact.concept, defined.member), []).append(fact)
-    for concept, member, value in expected_facts(bundle):
-        found = read.pop((concept, member), [])
-        where = concept + (f" [{member}]" if member else "")
+        read.setdefault((fact.concept, defined.dimensions), []).append(fact)
+    for concept, dimensions, value in expected_facts(bundle):
+        found = read.pop((concept, dimensions), [])
+        where = concept + _where(dimensions)
         if not found:
             findings.append(Finding("xbrl-fact-missing", at(None), {"concept": where}))
             continue
@@ -255,15 +313,14 @@ def check_cover_facts(
                     Finding(
                         "xbrl-fact-mismatch",
                         at(fact.line),
-                        {
-                            "concept": where,
-                            "found": fact.value,
-                            "expected": value,
-                        },
+                        {"concept": where, "found": fact.value, "expected": value},
                     )
                 )
-    for (concept, member), extra in sorted(read.items(), key=lambda pair: pair[0][0]):
+    for (concept, dimensions), extra in sorted(read.items(), key=lambda pair: pair[0][0]):
         for fact in extra:
-            where = concept + (f" [{member}]" if member else "")
-            findings.append(Finding("xbrl-fact-unexpected", at(fact.line), {"concept": where}))
+            findings.append(
+                Finding(
+                    "xbrl-fact-unexpected", at(fact.line), {"concept": concept + _where(dimensions)}
+                )
+            )
     return findings

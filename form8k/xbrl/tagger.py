@@ -1,9 +1,16 @@
 """Tags cover-page facts where the templates display them, and keeps what it tagged.
 
 The 8-K template calls ``ix.text(...)``, ``ix.box(...)``, ``ix.date(...)`` around each value it
-shows. With tagging on, each call wraps the text in an ``ix:nonNumeric`` element in the right
-context with the transformation EDGAR expects; with tagging off, it returns the text alone, so
-one template serves the 2005 filing and today's.
+shows, in the context of the registrant or Section 12(b) row it shows. With tagging on, each
+call wraps the text in an ``ix:nonNumeric`` element in that context with the transformation
+EDGAR expects; with tagging off, it returns the text alone, so one template serves the 2005
+filing and today's.
+
+Contexts: the (first) registrant's facts need no dimension; a co-registrant's carry its member
+on dei:LegalEntityAxis. When the filing has more than one Section 12(b) row, each row's facts
+carry its class on us-gaap:StatementClassOfStockAxis (and its exchange on
+dei:EntityListingsExchangeAxis when the class is listed on several), as EDGAR's rule
+"one row in the default context, or every row on the axis" asks.
 """
 
 from __future__ import annotations
@@ -14,47 +21,39 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from form8k.model import FilingBundle, Security
-from form8k.xbrl.taxonomy import (
-    CIK_SCHEME,
-    NS,
-    US_GAAP_MEMBERS,
-    Taxonomies,
-    exchange_code,
-    taxonomies_for,
+from form8k.model import FilingBundle, Registrant, Security
+from form8k.places import exchange_span, us_state_code
+from form8k.xbrl.members import (
+    ADDRESS_AXIS,
+    CLASS_AXIS,
+    ENTITY_AXIS,
+    EXCHANGE_AXIS,
+    FORMER_ADDRESS,
+    Member,
+    class_members,
+    exchange_member,
+    registrant_member,
 )
+from form8k.xbrl.taxonomy import CIK_SCHEME, NS, Taxonomies, taxonomies_for
 
 HEADER_MARKER = "<!--form8k:ix-header-->"
 BALLOT_BOX = {False: "&#9744;", True: "&#9746;"}
-EXHIBIT_104 = "Cover Page Interactive Data File (embedded within the Inline XBRL document)"
-
-
-@dataclass(frozen=True)
-class Member:
-    """A class of securities' member on us-gaap:StatementClassOfStockAxis."""
-
-    prefix: str
-    """``us-gaap``, or the company's prefix for an extension member."""
-    name: str
-    """Local name, e.g. ``CommonStockMember``."""
-    label: str
-    """Label of an extension member (the class's title)."""
-
-    @property
-    def qname(self) -> str:
-        return f"{self.prefix}:{self.name}"
-
-    @property
-    def is_extension(self) -> bool:
-        return self.prefix != "us-gaap"
 
 
 @dataclass(frozen=True)
 class Context:
-    """One XBRL context: the date of report as a duration, for the entity or one class."""
+    """One XBRL context: the date of report as a duration, for the filer's CIK (every context
+    has the same identifier, EFM 6.5.3; a co-registrant is a member on dei:LegalEntityAxis)
+    and, where given, members on the cover's axes."""
 
     id: str
-    member: Member | None = None
+    cik: str
+    dimensions: tuple[tuple[str, Member], ...] = ()
+    """(axis, member) pairs."""
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return tuple(member for _, member in self.dimensions)
 
 
 @dataclass(frozen=True)
@@ -71,27 +70,17 @@ class Fact:
     hidden: bool = False
 
 
-def member_for(security: Security, prefix: str) -> Member:
-    """The class's member: given in content, a us-gaap member for usual classes, else new."""
-    if security.member:
-        if ":" in security.member:
-            member_prefix, name = security.member.split(":", 1)
-            return Member(member_prefix, name, security.title)
-        return Member(prefix, security.member, security.title)
-    for pattern, name in US_GAAP_MEMBERS:
-        if pattern.search(security.title):
-            return Member("us-gaap", name, security.title)
-    return Member(prefix, extension_member_name(security.title), security.title)
+@dataclass(frozen=True)
+class Row:
+    """One row of a Section 12(b) table: a class on one exchange, in its context."""
 
-
-def extension_member_name(title: str) -> str:
-    """A member name from a class title: "5.3% Notes due 2035" -> "A5.3NotesDue2035Member"."""
-    head = re.split(r",? par value|\(", title, maxsplit=1, flags=re.IGNORECASE)[0]
-    words = re.findall(r"[A-Za-z0-9.]+", head)
-    name = "".join(word[:1].upper() + word[1:] for word in words).strip(".")[:80]
-    if not name or not name[0].isalpha():
-        name = "A" + name
-    return name + "Member"
+    registrant: int
+    """Index of the registrant (0 for the company)."""
+    security: Security
+    exchange: str
+    context: str
+    index: int
+    """The security's index in its registrant's list (for locating it in the YAML)."""
 
 
 def split_telephone(telephone: str) -> tuple[str, str]:
@@ -110,33 +99,62 @@ class Tagger:
     enabled: bool
     facts: list[Fact] = field(default_factory=list)
     contexts: dict[str, Context] = field(default_factory=dict)
-    _class_contexts: list[Context] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    registrant_contexts: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        company = self.bundle.company
+        bundle = self.bundle
         self.taxonomies: Taxonomies = taxonomies_for(
-            self.bundle.filing.filing_date, self.bundle.filing.taxonomy_year
+            bundle.filing.filing_date, bundle.filing.taxonomy_year
         )
-        self.entity = Context("c-1")
-        self.contexts[self.entity.id] = self.entity
-        securities = company.section_12b_securities
-        if len(securities) > 1:
-            for index, security in enumerate(securities, start=2):
-                context = Context(f"c-{index}", member_for(security, company.prefix))
-                self._class_contexts.append(context)
-        else:
-            self._class_contexts = [self.entity] * len(securities)
+        prefix = bundle.company.prefix
+        registrants = bundle.registrants
+        total_rows = sum(
+            len(security.listed_on)
+            for registrant in registrants
+            for security in registrant.section_12b_securities
+        )
+        for index, registrant in enumerate(registrants):
+            entity: tuple[tuple[str, Member], ...] = ()
+            if index:
+                entity = ((ENTITY_AXIS, registrant_member(registrant, prefix)),)
+            self.registrant_contexts.append(self._context(bundle.company.cik, entity))
+            members = class_members(registrant.section_12b_securities, prefix)
+            for position, security in enumerate(registrant.section_12b_securities):
+                for exchange in security.listed_on:
+                    dimensions = entity
+                    if total_rows > 1:
+                        dimensions += ((CLASS_AXIS, members[security.title]),)
+                    listing = exchange_member(exchange)
+                    if len(security.listed_on) > 1 and listing is not None:
+                        dimensions += ((EXCHANGE_AXIS, listing),)
+                    context = self._context(bundle.company.cik, dimensions)
+                    self.rows.append(Row(index, security, exchange, context, position))
+
+    def _context(self, cik: str, dimensions: tuple[tuple[str, Member], ...]) -> str:
+        for context in self.contexts.values():
+            if (context.cik, context.dimensions) == (cik, dimensions):
+                return context.id
+        context = Context(f"c-{len(self.contexts) + 1}", cik, dimensions)
+        self.contexts[context.id] = context
+        return context.id
 
     # --- what the extension taxonomy needs ----------------------------------------------
 
-    @property
-    def members(self) -> list[Member]:
-        """Members of the classes, in table order, each once."""
+    def members(self, axis: str) -> list[Member]:
+        """The members used on ``axis``, in the order first used, each once."""
         seen: list[Member] = []
-        for context in self._class_contexts:
-            if context.member is not None and context.member not in seen:
-                seen.append(context.member)
+        for context in self.contexts.values():
+            for dimension, member in context.dimensions:
+                if dimension == axis and member not in seen:
+                    seen.append(member)
         return seen
+
+    @property
+    def used_contexts(self) -> list[Context]:
+        """The contexts some fact uses, in the order they were made."""
+        used = {fact.context for fact in self.facts}
+        return [context for context in self.contexts.values() if context.id in used]
 
     @property
     def extension_prefix(self) -> str:
@@ -144,8 +162,11 @@ class Tagger:
 
     @property
     def extension_namespace(self) -> str:
-        website = self.bundle.company.website or f"http://{self.bundle.company.prefix}.com"
-        return f"{website.rstrip('/')}/{self.bundle.filing.date_of_report:%Y%m%d}"
+        """``http://{company's host}/{yyyymmdd}``: EDGAR requires an http:// namespace
+        (EFM 6.7.4) that the filing's own schema defines."""
+        website = self.bundle.company.website or f"{self.bundle.company.prefix}.com"
+        host = re.sub(r"^[a-z]+://", "", website.strip()).strip("/")
+        return f"http://{host}/{self.bundle.filing.date_of_report:%Y%m%d}"
 
     @property
     def schema_name(self) -> str:
@@ -153,48 +174,68 @@ class Tagger:
 
     # --- calls from the templates --------------------------------------------------------
 
-    def class_context(self, index: int) -> str:
-        """The context of the ``index``-th Section 12(b) row."""
-        return self._class_contexts[index].id
+    def registrant_context(self, index: int) -> str:
+        """The context of the ``index``-th registrant's own facts."""
+        return self.registrant_contexts[index]
 
-    def text(self, concept: str, value: str, *, context: str | None = None) -> Markup:
+    def former_address_context(self, index: int) -> str:
+        """The context of the ``index``-th registrant's former address."""
+        base = self.contexts[self.registrant_contexts[index]]
+        return self._context(base.cik, (*base.dimensions, (ADDRESS_AXIS, FORMER_ADDRESS)))
+
+    def text(
+        self,
+        concept: str,
+        value: str,
+        *,
+        context: str | None = None,
+    ) -> Markup:
         """A text fact shown as it is."""
         return self._tag(concept, str(escape(value)), value, context=context)
+
+    def name(self, registrant: Registrant, shown: str, *, context: str) -> Markup:
+        """The registrant's name as printed; when EDGAR's conformed name differs, that is the
+        fact, kept in ix:hidden and tied to the printed name (``-sec-ix-hidden``)."""
+        if registrant.edgar_name == shown or not self.enabled:
+            return self.text("dei:EntityRegistrantName", shown, context=context)
+        fact = self._record("dei:EntityRegistrantName", registrant.edgar_name, None, context, True)
+        return Markup(f'<b style="-sec-ix-hidden:{fact.id}">{escape(shown)}</b>')
 
     def date(self, concept: str, value: dt.date) -> Markup:
         """A date shown as ``September 6, 2005``."""
         shown = f"{value:%B} {value.day}, {value.year}"
         return self._tag(concept, shown, value.isoformat(), fmt="ixt:date-monthname-day-year-en")
 
-    def box(self, concept: str, checked: bool) -> Markup:
+    def box(self, concept: str, checked: bool, *, context: str | None = None) -> Markup:
         """A check box: a ballot box, ticked or not."""
         return self._tag(
             concept,
             BALLOT_BOX[checked],
             "true" if checked else "false",
             fmt="ixt-sec:boolballotbox",
+            context=context,
         )
 
-    def state(self, concept: str, name: str) -> Markup:
+    def state(self, concept: str, name: str, *, context: str | None = None) -> Markup:
         """A U.S. state by name (transformed to its code) or by its two-letter code."""
-        from form8k.rules.form import us_state_code
-
         code = us_state_code(name)
-        if code is None:  # not a U.S. state: left untagged (rules.form says so)
+        if code is None:  # not a U.S. state: left untagged (the checks say so)
             return Markup(escape(name))
         if len(name.strip()) == 2:
-            return self._tag(concept, str(escape(name)), code)
-        return self._tag(concept, str(escape(name)), code, fmt="ixt-sec:stateprovnameen")
+            return self._tag(concept, str(escape(name)), code, context=context)
+        return self._tag(
+            concept, str(escape(name)), code, fmt="ixt-sec:stateprovnameen", context=context
+        )
 
-    def telephone(self, telephone: str) -> Markup:
+    def telephone(self, telephone: str, *, context: str | None = None) -> Markup:
         """``(617) 995-2500`` as CityAreaCode and LocalPhoneNumber."""
         area, local = split_telephone(telephone)
         if not area:
-            return self.text("dei:LocalPhoneNumber", local)
+            return self.text("dei:LocalPhoneNumber", local, context=context)
         return (
-            self.text("dei:CityAreaCode", area)
+            self.text("dei:CityAreaCode", area, context=context)
             + Markup(" ")
-            + self.text("dei:LocalPhoneNumber", local)
+            + self.text("dei:LocalPhoneNumber", local, context=context)
         )
 
     def block(self, concept: str, content: Markup) -> Markup:
@@ -208,21 +249,22 @@ class Tagger:
         )
         return self._tag(concept, str(content), text)
 
-    @property
-    def exhibit_104(self) -> str:
-        """The exhibit index's description of Exhibit 104 (SEC C&DI 101.01)."""
-        return EXHIBIT_104
-
     def exchange(self, name: str, *, context: str) -> Markup:
-        """An exchange by name, transformed to its dei code."""
-        code = exchange_code(name) or name
-        return self._tag(
+        """An exchange by name, transformed to its dei code; when the SEC's transformation
+        reads only part of the name (``Nasdaq`` in "The Nasdaq Stock Market (LLC)"), only
+        that part is tagged."""
+        span = exchange_span(name)
+        if span is None:
+            return self._tag("dei:SecurityExchangeName", str(escape(name)), name, context=context)
+        start, end, exchange = span
+        tagged = self._tag(
             "dei:SecurityExchangeName",
-            str(escape(name)),
-            code,
+            str(escape(name[start:end])),
+            exchange.code,
             fmt="ixt-sec:exchnameen",
             context=context,
         )
+        return Markup(escape(name[:start])) + tagged + Markup(escape(name[end:]))
 
     def no_symbol(self, *, context: str) -> Markup:
         """A class without a trading symbol: "N/A", tagged as NoTradingSymbolFlag."""
@@ -230,10 +272,10 @@ class Tagger:
             "dei:NoTradingSymbolFlag", "N/A", "true", fmt="ixt:fixed-true", context=context
         )
 
-    def hidden(self, concept: str, value: str) -> Markup:
+    def hidden(self, concept: str, value: str, *, context: str | None = None) -> Markup:
         """A fact EDGAR lets stay hidden (CIK, AmendmentFlag); it goes into ix:hidden."""
         if self.enabled:
-            self._record(concept, value, None, self.entity.id, hidden=True)
+            self._record(concept, value, None, context or self.registrant_contexts[0], True)
         return Markup("")
 
     @property
@@ -257,8 +299,10 @@ class Tagger:
             "xlink": NS["xlink"],
             "dei": self.taxonomies.dei_namespace,
             "us-gaap": self.taxonomies.us_gaap_namespace,
-            self.extension_prefix: self.extension_namespace,
         }
+        if self.members(EXCHANGE_AXIS):
+            names["exch"] = self.taxonomies.exch_namespace
+        names[self.extension_prefix] = self.extension_namespace
         declarations = " ".join(
             f'xmlns{":" + prefix if prefix else ""}="{escape(uri)}"'
             for prefix, uri in names.items()
@@ -275,10 +319,7 @@ class Tagger:
             for f in self.facts
             if f.hidden
         )
-        used = {fact.context for fact in self.facts}
-        contexts = "".join(
-            self._context_xml(context) for context in self._all_contexts() if context.id in used
-        )
+        contexts = "".join(self._context_xml(context) for context in self.used_contexts)
         return (
             '<div style="display:none"><ix:header>'
             f"<ix:hidden>{hidden}</ix:hidden>"
@@ -288,26 +329,22 @@ class Tagger:
             "</ix:header></div>"
         )
 
-    def _all_contexts(self) -> list[Context]:
-        result = [self.entity]
-        for context in self._class_contexts:
-            if context not in result:
-                result.append(context)
-        return result
-
     def _context_xml(self, context: Context) -> str:
-        cik = self.bundle.company.cik
         day = self.bundle.filing.date_of_report.isoformat()
         segment = ""
-        if context.member is not None:
+        if context.dimensions:
             segment = (
                 "<xbrli:segment>"
-                '<xbrldi:explicitMember dimension="us-gaap:StatementClassOfStockAxis">'
-                f"{context.member.qname}</xbrldi:explicitMember></xbrli:segment>"
+                + "".join(
+                    f'<xbrldi:explicitMember dimension="{axis}">{member.qname}'
+                    "</xbrldi:explicitMember>"
+                    for axis, member in context.dimensions
+                )
+                + "</xbrli:segment>"
             )
         return (
             f'<xbrli:context id="{context.id}"><xbrli:entity>'
-            f'<xbrli:identifier scheme="{CIK_SCHEME}">{cik}</xbrli:identifier>{segment}'
+            f'<xbrli:identifier scheme="{CIK_SCHEME}">{context.cik}</xbrli:identifier>{segment}'
             "</xbrli:entity><xbrli:period>"
             f"<xbrli:startDate>{day}</xbrli:startDate><xbrli:endDate>{day}</xbrli:endDate>"
             "</xbrli:period></xbrli:context>"
@@ -326,7 +363,7 @@ class Tagger:
     ) -> Markup:
         if not self.enabled:
             return Markup(shown)
-        fact = self._record(concept, value, fmt, context or self.entity.id)
+        fact = self._record(concept, value, fmt, context or self.registrant_contexts[0])
         format_attribute = f' format="{fmt}"' if fmt else ""
         return Markup(
             f'<ix:nonNumeric name="{concept}" contextRef="{fact.context}" id="{fact.id}"'
@@ -334,7 +371,12 @@ class Tagger:
         )
 
     def _record(
-        self, concept: str, value: str, fmt: str | None, context: str, *, hidden: bool = False
+        self,
+        concept: str,
+        value: str,
+        fmt: str | None,
+        context: str,
+        hidden: bool = False,
     ) -> Fact:
         fact = Fact(f"fact-{len(self.facts) + 1}", concept, context, value, fmt, hidden)
         self.facts.append(fact)

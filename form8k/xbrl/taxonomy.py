@@ -11,19 +11,193 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-#: EDGAR Release 25.4 accepts the dei 2024 and 2025 taxonomies (../shared/reference/edgar.md);
-#: each year's release is taken from the first of its year (verify against EDGAR's release
-#: notes, which name the day a taxonomy is accepted and the day the previous one is retired).
-#: A filing can choose another year with ``taxonomy_year``.
-TAXONOMY_YEARS: tuple[tuple[dt.date, int], ...] = (
-    (dt.date(2019, 1, 1), 2019),
-    (dt.date(2020, 1, 1), 2020),
-    (dt.date(2021, 1, 1), 2021),
-    (dt.date(2022, 1, 1), 2022),
-    (dt.date(2023, 1, 1), 2023),
-    (dt.date(2024, 1, 1), 2024),
-    (dt.date(2025, 1, 1), 2025),
+
+@dataclass(frozen=True)
+class EdgarRelease:
+    """An EDGAR release: when it went live and which taxonomy years it accepts."""
+
+    number: str
+    live: dt.date
+    """The day it went live (the taxonomies it lists are accepted from then on)."""
+    dei: tuple[int, ...]
+    """dei taxonomy years accepted."""
+    us_gaap: tuple[int, ...]
+    """us-gaap taxonomy years accepted."""
+    source: str
+
+
+_LIST = "the SEC's list edgartaxonomies-{} (EDGAR plugin for Arelle)"
+
+#: Which dei and us-gaap years EDGAR accepts, release by release: the years are those of the
+#: SEC's own per-release lists (named in ``source``); the dates are when each release went live,
+#: "confirmed" from the SEC's notices as quoted in the plugin's change history, or "inferred"
+#: from when the plugin switched to the release's list (verify those). Only releases that
+#: changed the accepted years are listed. As a rule each March release adds the new year and
+#: each June release retires the oldest; 26.2, which would have retired 2024 on 2026-06-15,
+#: was cancelled. A new release is one more row.
+EDGAR_RELEASES: tuple[EdgarRelease, ...] = (
+    EdgarRelease(
+        "19.2",
+        dt.date(2019, 6, 10),
+        (2018, 2019),
+        (2018, 2019),
+        _LIST.format("19-2") + "; date confirmed",
+    ),
+    EdgarRelease(
+        "20.1",
+        dt.date(2020, 3, 9),
+        (2018, 2019),
+        (2018, 2019, 2020),
+        _LIST.format("20-1") + "; date inferred",
+    ),
+    EdgarRelease(
+        "20.2",
+        dt.date(2020, 6, 29),
+        (2018, 2019, 2020),
+        (2019, 2020),
+        _LIST.format("20-2") + "; date inferred",
+    ),
+    EdgarRelease(
+        "20.3",
+        dt.date(2020, 9, 21),
+        (2019, 2020),
+        (2019, 2020),
+        _LIST.format("20-3") + "; date inferred",
+    ),
+    EdgarRelease(
+        "21.1",
+        dt.date(2021, 3, 22),
+        (2019, 2020, 2021),
+        (2019, 2020, 2021),
+        _LIST.format("21-1") + "; date inferred",
+    ),
+    EdgarRelease(
+        "21.2",
+        dt.date(2021, 6, 21),
+        (2020, 2021),
+        (2020, 2021),
+        _LIST.format("21-2") + "; date inferred",
+    ),
+    EdgarRelease(
+        "22.1",
+        dt.date(2022, 3, 21),
+        (2020, 2021, 2022),
+        (2020, 2021, 2022),
+        _LIST.format("22-1") + "; date confirmed",
+    ),
+    EdgarRelease(
+        "22.2",
+        dt.date(2022, 6, 20),
+        (2021, 2022),
+        (2021, 2022),
+        _LIST.format("22-2") + "; date confirmed",
+    ),
+    EdgarRelease(
+        "23.1",
+        dt.date(2023, 3, 20),
+        (2021, 2022, 2023),
+        (2021, 2022, 2023),
+        _LIST.format("23-1") + "; date inferred",
+    ),
+    EdgarRelease(
+        "23.2",
+        dt.date(2023, 6, 20),
+        (2022, 2023),
+        (2022, 2023),
+        _LIST.format("23-2") + "; date inferred",
+    ),
+    EdgarRelease(
+        "24.1",
+        dt.date(2024, 3, 18),
+        (2022, 2023, 2024),
+        (2022, 2023, 2024),
+        _LIST.format("24-1") + "; date inferred",
+    ),
+    EdgarRelease(
+        "24.2",
+        dt.date(2024, 6, 17),
+        (2023, 2024),
+        (2023, 2024),
+        _LIST.format("24-2") + "; date inferred",
+    ),
+    EdgarRelease(
+        "25.1",
+        dt.date(2025, 3, 17),
+        (2023, 2024, 2025),
+        (2023, 2024, 2025),
+        _LIST.format("25-1") + "; deployed 2025-03-14 (confirmed), live the next business day",
+    ),
+    EdgarRelease(
+        "25.2",
+        dt.date(2025, 6, 13),
+        (2024, 2025),
+        (2024, 2025),
+        _LIST.format("25-2") + "; date confirmed",
+    ),
+    EdgarRelease(
+        "26.1",
+        dt.date(2026, 3, 16),
+        (2024, 2025, 2026),
+        (2024, 2025, 2026),
+        _LIST.format("26-1") + " (a later plugin than the one in ../shared/efm); date confirmed",
+    ),
 )
+
+
+def release_on(day: dt.date) -> EdgarRelease:
+    """The EDGAR release in force on ``day`` (the first one for earlier days)."""
+    current = EDGAR_RELEASES[0]
+    for release in EDGAR_RELEASES:
+        if release.live <= day:
+            current = release
+    return current
+
+
+@dataclass(frozen=True)
+class TaxonomyFile:
+    """One year of a standard taxonomy: its namespace and the schema EDGAR lists for it."""
+
+    namespace: str
+    schema: str
+
+
+def _dated(family: str, host: str, scheme: str, year: int) -> TaxonomyFile:
+    """The 2019 and 2020 releases: ``.../dei/2019-01-31`` at ``.../dei-2019-01-31.xsd``."""
+    ns_host = "fasb.org" if family == "us-gaap" else host
+    folder = f"{scheme}://{host}/{family}/{year}/" + ("elts/" if family == "us-gaap" else "")
+    return TaxonomyFile(
+        f"http://{ns_host}/{family}/{year}-01-31", f"{folder}{family}-{year}-01-31.xsd"
+    )
+
+
+def _plain(family: str, host: str, year: int) -> TaxonomyFile:
+    """From 2021 on (2022 for us-gaap's namespace): ``.../dei/2021`` at ``.../dei-2021.xsd``."""
+    ns_host = "fasb.org" if family == "us-gaap" else host
+    folder = f"https://{host}/{family}/{year}/" + ("elts/" if family == "us-gaap" else "")
+    if family == "us-gaap" and year == 2021:  # FASB kept the month and day one year longer
+        return TaxonomyFile(
+            f"http://{ns_host}/{family}/2021-01-31", f"{folder}{family}-2021-01-31.xsd"
+        )
+    return TaxonomyFile(f"http://{ns_host}/{family}/{year}", f"{folder}{family}-{year}.xsd")
+
+
+#: Namespaces and schema locations, exactly as EDGAR lists them (the plugin's
+#: edgartaxonomies-all-years.xml): us-gaap 2019 and 2020 are served over http only.
+TAXONOMY_FILES: dict[str, dict[int, TaxonomyFile]] = {
+    "dei": {
+        **{y: _dated("dei", "xbrl.sec.gov", "https", y) for y in (2019, 2020)},
+        **{y: _plain("dei", "xbrl.sec.gov", y) for y in range(2021, 2027)},
+    },
+    "exch": {
+        **{y: _dated("exch", "xbrl.sec.gov", "https", y) for y in (2019, 2020)},
+        **{y: _plain("exch", "xbrl.sec.gov", y) for y in range(2021, 2027)},
+    },
+    "us-gaap": {
+        **{y: _dated("us-gaap", "xbrl.fasb.org", "http", y) for y in (2019, 2020)},
+        **{y: _plain("us-gaap", "xbrl.fasb.org", y) for y in range(2021, 2027)},
+    },
+}
+TAXONOMY_YEARS = tuple(sorted(TAXONOMY_FILES["dei"]))
 
 
 #: Inline XBRL namespaces and the transformation registries EDGAR accepts.
@@ -46,41 +220,54 @@ CIK_SCHEME = "http://www.sec.gov/CIK"
 
 @dataclass(frozen=True)
 class Taxonomies:
-    """The dei and us-gaap releases of one year: namespaces and schema locations."""
+    """The dei, us-gaap and exch releases of one year."""
 
     year: int
 
+    def file(self, family: str) -> TaxonomyFile:
+        return TAXONOMY_FILES[family][self.year]
+
     @property
     def dei_namespace(self) -> str:
-        return f"http://xbrl.sec.gov/dei/{self.year}"
+        return self.file("dei").namespace
 
     @property
     def dei_schema(self) -> str:
-        return f"https://xbrl.sec.gov/dei/{self.year}/dei-{self.year}.xsd"
+        return self.file("dei").schema
 
     @property
     def us_gaap_namespace(self) -> str:
-        # FASB dropped the month and day from the namespace with the 2022 release.
-        if self.year <= 2021:
-            return f"http://fasb.org/us-gaap/{self.year}-01-31"
-        return f"http://fasb.org/us-gaap/{self.year}"
+        return self.file("us-gaap").namespace
 
     @property
     def us_gaap_schema(self) -> str:
-        if self.year <= 2021:
-            return f"https://xbrl.fasb.org/us-gaap/{self.year}/elts/us-gaap-{self.year}-01-31.xsd"
-        return f"https://xbrl.fasb.org/us-gaap/{self.year}/elts/us-gaap-{self.year}.xsd"
+        return self.file("us-gaap").schema
+
+    @property
+    def exch_namespace(self) -> str:
+        return self.file("exch").namespace
+
+    @property
+    def exch_schema(self) -> str:
+        return self.file("exch").schema
 
 
 def taxonomies_for(filing_date: dt.date, year: int | None = None) -> Taxonomies:
-    """The taxonomies a filing of ``filing_date`` uses (``year`` overrides the table)."""
+    """The taxonomies a filing of ``filing_date`` uses: the newest year EDGAR accepts that
+    day, unless ``year`` chooses another."""
     if year is not None:
         return Taxonomies(year)
-    chosen = TAXONOMY_YEARS[0][1]
-    for since, release in TAXONOMY_YEARS:
-        if filing_date >= since:
-            chosen = release
-    return Taxonomies(chosen)
+    release = release_on(filing_date)
+    # From 2021 on EDGAR takes only a dei and a us-gaap of the same year (the plugin's
+    # taxonomy-compatibility.json), so the year must be accepted for both.
+    accepted = set(release.dei) & set(release.us_gaap) & set(TAXONOMY_YEARS)
+    return Taxonomies(max(accepted, default=TAXONOMY_YEARS[0]))
+
+
+def accepted_years(filing_date: dt.date) -> tuple[int, ...]:
+    """The taxonomy years EDGAR accepts for a cover page filed on ``filing_date``."""
+    release = release_on(filing_date)
+    return tuple(sorted(set(release.dei) & set(release.us_gaap) & set(TAXONOMY_YEARS)))
 
 
 #: Cover-page concepts in the order the cover shows them; hidden ones last.
@@ -89,6 +276,7 @@ COVER_CONCEPTS = (
     "AmendmentDescription",
     "DocumentPeriodEndDate",
     "EntityRegistrantName",
+    "EntityInformationFormerLegalOrRegisteredName",
     "EntityIncorporationStateCountryCode",
     "EntityFileNumber",
     "EntityTaxIdentificationNumber",
@@ -110,46 +298,19 @@ COVER_CONCEPTS = (
     "SecurityExchangeName",
     "EntityEmergingGrowthCompany",
     "EntityExTransitionPeriod",
+    "Security12gTitle",
+    "CurrentFiscalYearEndDate",
     "EntityCentralIndexKey",
     "AmendmentFlag",
 )
 
-#: us-gaap members for the usual classes of securities; anything else gets an extension member.
+#: us-gaap members for the usual classes of securities; anything else (notes, units, rights,
+#: depositary shares) gets an extension member. Units are left out on purpose: us-gaap's
+#: CapitalUnitsMember belongs to the equity-components axis, not the class-of-stock axis.
 US_GAAP_MEMBERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^class a (common|ordinary)", re.I), "CommonClassAMember"),
     (re.compile(r"^class b (common|ordinary)", re.I), "CommonClassBMember"),
     (re.compile(r"^class c (common|ordinary)", re.I), "CommonClassCMember"),
-    (re.compile(r"^(common|ordinary) (stock|shares)", re.I), "CommonStockMember"),
+    (re.compile(r"^(common|ordinary) (stock|shares)\b(?! purchase)", re.I), "CommonStockMember"),
     (re.compile(r"^warrants?\b", re.I), "WarrantMember"),
-    (re.compile(r"^units?\b", re.I), "CapitalUnitsMember"),
 )
-
-#: Exchange names that the SEC's ``ixt-sec:exchnameen`` transformation reads, by dei code
-#: (SEC Inline XBRL transformation registry 2015-08-31 and the dei exchange codes; verify).
-EXCHANGE_NAMES: tuple[tuple[str, str], ...] = (
-    ("The Nasdaq Stock Market LLC", "NASDAQ"),
-    ("The Nasdaq Stock Market", "NASDAQ"),
-    ("Nasdaq Stock Market LLC", "NASDAQ"),
-    ("Nasdaq Global Select Market", "NASDAQ"),
-    ("The Nasdaq Global Select Market", "NASDAQ"),
-    ("Nasdaq Global Market", "NASDAQ"),
-    ("The Nasdaq Global Market", "NASDAQ"),
-    ("Nasdaq Capital Market", "NASDAQ"),
-    ("The Nasdaq Capital Market", "NASDAQ"),
-    ("New York Stock Exchange", "NYSE"),
-    ("The New York Stock Exchange", "NYSE"),
-    ("New York Stock Exchange LLC", "NYSE"),
-    ("NYSE American LLC", "NYSEAMER"),
-    ("NYSE American", "NYSEAMER"),
-    ("NYSE Arca, Inc.", "NYSEArca"),
-    ("NYSE Arca", "NYSEArca"),
-    ("Cboe BZX Exchange, Inc.", "CboeBZX"),
-    ("Cboe BZX Exchange", "CboeBZX"),
-    ("Investors Exchange LLC", "IEX"),
-)
-EXCHANGE_CODES: dict[str, str] = {name.lower(): code for name, code in EXCHANGE_NAMES}
-
-
-def exchange_code(name: str) -> str | None:
-    """The dei exchange code the transformation gives for a displayed exchange name."""
-    return EXCHANGE_CODES.get(" ".join(name.lower().split()))
