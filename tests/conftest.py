@@ -59,6 +59,19 @@ dateline:
 Example Corp. today announced something.
 """
 
+#: A page scan: a GIF as far as EDGAR's content check reads (its signature).
+SCAN_GIF = "GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+IMAGES_EXHIBIT = (
+    '  - number: "99.2"\n    description: Signed letter\n    kind: images\n    pages: [scan.gif]\n'
+)
+CO_REGISTRANT = (
+    'co_registrants:\n  - key: sub\n    name: Example Sub LLC\n    cik: "1234567"\n'
+    "    jurisdiction_of_incorporation: Delaware\n    file_number: 001-12346\n"
+    "    irs_employer_id: 12-3456780\n"
+    '    address: {street: 1 Main Street, city: Springfield, state: IL, zip: "62701"}\n'
+    "    telephone: (217) 555-0100\n"
+)
+
 
 #: The default project's files, as messages name them.
 F = "content/example/filing.yaml"

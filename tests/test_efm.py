@@ -73,10 +73,10 @@ def real_header(folder: Path) -> SubmissionHeader:
     )
 
 
-def reference_runner(folder: Path) -> set[tuple[str, str, str]]:
+def reference_runner(folder: Path, *options: str) -> set[tuple[str, str, str]]:
     """(severity, code, document) of every message of shared/efm/validate on `folder`."""
     run = subprocess.run(
-        [str(EFM_DIR / "validate"), str(folder)],
+        [str(EFM_DIR / "validate"), str(folder), *options],
         env={**os.environ, "EFM_PYTHON": sys.executable},
         capture_output=True,
         text=True,
@@ -222,21 +222,23 @@ def test_the_manifest_gives_the_header(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "strict"),
     [
-        "adbe-2023-03-15",  # dei 2022: efm-pragmatic-all-years; an EX-99.1 through validateHtm
-        "nvda-2026-03-02",  # dei 2025: the current release
-        "iff-2025-05-01",  # standard schemas missing offline: the same IOerrors as the runner's
+        ("adbe-2023-03-15", False),  # dei 2022: efm-pragmatic-all-years; EX-99.1 via validateHtm
+        ("adbe-2023-03-15", True),  # efm-strict-all-years
+        ("nvda-2026-03-02", False),  # dei 2025: the current release
+        ("iff-2025-05-01", False),  # standard schemas missing offline: the runner's IOerrors
     ],
 )
 def test_a_real_submission_gives_what_the_reference_runner_gives(
-    setup: EdgarSetup, name: str
+    setup: EdgarSetup, name: str, strict: bool
 ) -> None:
     folder = REAL / name
-    messages = validate_submission(folder, real_header(folder), setup)
-    assert {(m.severity, m.code, m.entry) for m in messages} == reference_runner(folder), listing(
-        messages
+    messages = validate_submission(
+        folder, real_header(folder), dataclasses.replace(setup, strict=strict)
     )
+    expected = reference_runner(folder, *(["--strict"] if strict else []))
+    assert {(m.severity, m.code, m.entry) for m in messages} == expected, listing(messages)
     assert all(m.code != efm.ARELLE_FAILED for m in messages)
     if name != "iff-2025-05-01":
         assert messages == [], listing(messages)  # EDGAR accepted it
@@ -324,6 +326,9 @@ def test_runs_are_independent(setup: EdgarSetup, tmp_path: Path) -> None:
     assert validate_submission(ADBE, real_header(ADBE), setup) == []
     assert validate_submission(broken, real_header(broken), setup) == first
     assert "validate" not in sys.modules  # the plugin's modules do not stay behind
+    from arelle.plugin_system.entry_point_ref import EntryPointRef
+
+    assert EntryPointRef.discoverAll.__name__ == "discoverAll"  # Arelle's own again
 
 
 def test_arelle_stays_quiet(setup: EdgarSetup, capfd: pytest.CaptureFixture[str]) -> None:

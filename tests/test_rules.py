@@ -20,9 +20,12 @@ from form8k.render import Renderer
 from form8k.rules import RULES, Finding, check_filing, to_problems
 from form8k.rules.edgar import Document, check_documents
 from tests.conftest import (
+    CO_REGISTRANT,
     COMPANY_YAML,
     FILING_YAML,
+    IMAGES_EXHIBIT,
     PRESS_RELEASE_MD,
+    SCAN_GIF,
     C,
     F,
     P,
@@ -111,6 +114,19 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         "... without gaps; expected 99.1, found 99.3",
     ),
     (
+        "exhibit-images-only",
+        {F: FILING_YAML + IMAGES_EXHIBIT, "content/example/scan.gif": SCAN_GIF},
+        f"{F}:15:12: warning: exhibit-images-only: Exhibit 99.2 is page images only: EDGAR "
+        "accepts images, but text and tables that must be filed may not be given only as "
+        "images; file the text as well where it is required",
+    ),
+    (
+        "exhibit-104-document",
+        filing('number: "99.1"', 'number: "104"'),
+        f"{F}:9:13: error: exhibit-104-document: Exhibit 104 is the cover page's Inline XBRL, "
+        "embedded in the 8-K: list it with 'index_only: true', never as a document of its own",
+    ),
+    (
         "exhibit-unlisted",
         {"content/example/draft.md": "Draft.\n"},
         f"{F}:9:3: warning: exhibit-unlisted: 'draft.md' looks like an exhibit document but no "
@@ -127,6 +143,12 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         filing("date_of_report: 2024-03-01", "date_of_report: 2024-03-05"),
         f"{F}:2:17: error: date-order: the date of report (2024-03-05) is after the filing date "
         "(2024-03-04)",
+    ),
+    (
+        "filing-date-closed",
+        filing("filing_date: 2024-03-04", "filing_date: 2024-03-02"),
+        f"{F}:3:14: error: filing-date-closed: the filing date 2024-03-02 is a Saturday: EDGAR "
+        "files nothing that day; the next business day is 2024-03-04",
     ),
     (
         "signature-date",
@@ -196,7 +218,14 @@ CASES: list[tuple[str, dict[str, str], str]] = [
             "  - {title: Common Stock, trading_symbol: EXMP, exchange: Nasdaq}\n"
             "  - {title: Common Stock, trading_symbol: EXMP, exchange: Nasdaq}\n"
         },
-        f"{C}:18:5: error: section-12b-row: Section 12(b) row 2: EXMP on Nasdaq is listed twice",
+        f"{C}:18:5: error: section-12b-row: Section 12(b) row 2: 'Common Stock' on Nasdaq is "
+        "already row 1",
+    ),
+    (
+        "co-registrant-cik",
+        {C: COMPANY_YAML + CO_REGISTRANT},
+        f"{C}:19:10: error: co-registrant-cik: CIK 0001234567 is already the CIK of another "
+        "registrant of this filing",
     ),
     (
         "transition-election",

@@ -6,8 +6,11 @@ import pytest
 
 from form8k.rules import RULES
 from tests.conftest import (
+    CO_REGISTRANT,
     COMPANY_YAML,
     FILING_YAML,
+    IMAGES_EXHIBIT,
+    SCAN_GIF,
     C,
     F,
     P,
@@ -78,6 +81,16 @@ CASES = [
         "without gaps; expected 99.1, found 99.2",
     ),
     (
+        "exhibit-images-only",
+        {F: FILING_YAML + IMAGES_EXHIBIT, "content/example/scan.gif": SCAN_GIF},
+        f"{F}:15:12: warning: exhibit-images-only: Exhibit 99.2 is page images only",
+    ),
+    (
+        "exhibit-104-document",
+        filing('number: "99.1"', 'number: "104"'),
+        f"{F}:9:13: error: exhibit-104-document: Exhibit 104 is the cover page's Inline XBRL",
+    ),
+    (
         "exhibit-unlisted",
         {"content/example/notes.md": "# Draft notes\n"},
         f"{F}:9:3: warning: exhibit-unlisted: 'notes.md' looks like an exhibit document but no "
@@ -94,6 +107,11 @@ CASES = [
         filing("date_of_report: 2024-03-01", "date_of_report: 2024-03-05"),
         f"{F}:2:17: error: date-order: the date of report (2024-03-05) is after the filing date "
         "(2024-03-04)",
+    ),
+    (
+        "filing-date-closed",
+        filing("filing_date: 2024-03-04", "filing_date: 2024-03-02"),
+        f"{F}:3:14: error: filing-date-closed: the filing date 2024-03-02 is a Saturday",
     ),
     (
         "signature-date",
@@ -156,10 +174,15 @@ CASES = [
         "section-12b-row",
         {
             C: COMPANY_YAML + "section_12b_securities:\n  - title: Common Stock\n"
-            "    trading_symbol: exmp\n    exchange: Nasdaq\n"
+            "    trading_symbol: EXMP!\n    exchange: Nasdaq\n"
         },
-        f"{C}:18:21: error: section-12b-row: Section 12(b) row 1: trading symbol 'exmp' should be "
-        "upper-case letters and digits",
+        f"{C}:18:21: error: section-12b-row: Section 12(b) row 1: trading symbol 'EXMP!' should "
+        "be letters and digits",
+    ),
+    (
+        "co-registrant-cik",
+        {C: COMPANY_YAML + CO_REGISTRANT},
+        f"{C}:19:10: error: co-registrant-cik: CIK 0001234567 is already the CIK",
     ),
     (
         "transition-election",

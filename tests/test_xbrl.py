@@ -25,7 +25,7 @@ NS = {
 XLINK = "{http://www.w3.org/1999/xlink}"
 A = "us-gaap:CommonClassAMember"
 W = "us-gaap:WarrantMember"
-N = "lrsy:A8.25SeniorNotesDue2030Member"
+N = "lrsy:A825SeniorNotesDue2030Member"
 
 #: Every cover fact of the modern example, written out by hand from content/lumen-ridge.
 EXPECTED = {
@@ -67,6 +67,13 @@ EXPECTED = {
 }
 
 
+def member(context: object) -> str | None:
+    """The class member of a context read back (the cover's only axis here), or None."""
+    dimensions = sorted(context.dimensions)  # type: ignore[attr-defined]
+    assert len(dimensions) <= 1
+    return dimensions[0][1] if dimensions else None
+
+
 @pytest.fixture(scope="module")
 def primary(lumen_ridge: Path) -> bytes:
     return (lumen_ridge / "lrsy-20251106.htm").read_bytes()
@@ -88,7 +95,7 @@ def test_primary_document_is_inline_xbrl_xhtml(primary: bytes) -> None:
 
 def test_every_cover_fact_reads_back_with_its_context(primary: bytes) -> None:
     facts, contexts, ids, _ = read_document(primary)
-    members = {context.id: context.member for context in contexts}
+    members = {context.id: member(context) for context in contexts}
     read = {(fact.concept, members[fact.context], fact.value) for fact in facts}
     assert read == EXPECTED
     assert len(facts) == len(EXPECTED)
@@ -97,7 +104,7 @@ def test_every_cover_fact_reads_back_with_its_context(primary: bytes) -> None:
 
 def test_contexts_are_the_date_of_report_for_the_cik_one_per_class(primary: bytes) -> None:
     facts, contexts, _, _ = read_document(primary)
-    assert [(c.id, c.member) for c in contexts] == [
+    assert [(c.id, member(c)) for c in contexts] == [
         ("c-1", None),
         ("c-2", A),
         ("c-3", W),
@@ -129,21 +136,49 @@ def test_extension_schema_imports_dei_and_us_gaap_and_declares_the_new_member(
     lumen_ridge: Path,
 ) -> None:
     schema = etree.parse(lumen_ridge / "lrsy-20251106.xsd").getroot()
-    assert schema.get("targetNamespace") == "https://www.lumenridge.example/20251106"
+    assert schema.get("targetNamespace") == "http://www.lumenridge.example/20251106"
     imports = {i.get("schemaLocation") for i in schema.iterfind("xs:import", NS)}
     assert "https://xbrl.sec.gov/dei/2025/dei-2025.xsd" in imports
     assert "https://xbrl.fasb.org/us-gaap/2025/elts/us-gaap-2025.xsd" in imports
     refs = [r.get(f"{XLINK}href") for r in schema.iterfind(".//link:linkbaseRef", NS)]
     assert refs == ["lrsy-20251106_lab.xml", "lrsy-20251106_pre.xml", "lrsy-20251106_def.xml"]
     (role,) = schema.iterfind(".//link:roleType", NS)
-    assert role.get("roleURI") == "https://www.lumenridge.example/role/Cover"
+    assert role.get("roleURI") == "http://www.lumenridge.example/role/Cover"
     elements = [(e.get("name"), e.get("type")) for e in schema.iterfind("xs:element", NS)]
-    assert elements == [("A8.25SeniorNotesDue2030Member", "dtr-types:domainItemType")]
-    labels = etree.parse(lumen_ridge / "lrsy-20251106_lab.xml").getroot()
-    assert [label.text for label in labels.iterfind(".//link:label", NS)] == [
-        "8.25% Senior Notes due 2030 [Member]",
-        "8.25% Senior Notes due 2030",
-    ]
+    assert elements == [("A825SeniorNotesDue2030Member", "dtr-types:domainItemType")]
+    (role,) = schema.iterfind(".//link:roleType", NS)
+    used_on = [u.text for u in role.iterfind("link:usedOn", NS)]
+    assert used_on == ["link:presentationLink", "link:calculationLink", "link:definitionLink"]
+
+
+def test_every_concept_used_has_a_standard_label(lumen_ridge: Path, primary: bytes) -> None:
+    # EFM 6.10.1: the dei and us-gaap schemas carry no labels, so ours labels each concept.
+    root = etree.parse(lumen_ridge / "lrsy-20251106_lab.xml").getroot()
+    link = root.find("link:labelLink", NS)
+    locs = {
+        loc.get(f"{XLINK}label"): loc.get(f"{XLINK}href").split("#")[1].replace("_", ":", 1)
+        for loc in link.iterfind("link:loc", NS)
+    }
+    texts: dict[str, dict[str, str]] = {}
+    for label in link.iterfind("link:label", NS):
+        assert label.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US"
+        role = label.get(f"{XLINK}role").rsplit("/", 1)[1]
+        texts.setdefault(label.get(f"{XLINK}label"), {})[role] = label.text
+    labels = {
+        locs[arc.get(f"{XLINK}from")]: texts[arc.get(f"{XLINK}to")]
+        for arc in link.iterfind("link:labelArc", NS)
+    }
+    facts, contexts, _, _ = read_document(primary)
+    used = {fact.concept for fact in facts} | {
+        name for context in contexts for pair in context.dimensions for name in pair
+    } | {"us-gaap:ClassOfStockDomain"}
+    assert {concept for concept in used if "label" not in labels.get(concept, {})} == set()
+    assert labels["dei:DocumentType"]["label"] == "Document Type"
+    assert labels["us-gaap:StatementClassOfStockAxis"]["label"] == "Class of Stock [Axis]"
+    assert labels["lrsy:A825SeniorNotesDue2030Member"] == {
+        "label": "8.25% Senior Notes due 2030 [Member]",
+        "terseLabel": "8.25% Senior Notes due 2030",
+    }
 
 
 def _tree(link: etree._Element, arc: str) -> list[tuple[str, str, str, str]]:
@@ -171,7 +206,7 @@ def test_presentation_orders_the_cover_table_then_each_concept(lumen_ridge: Path
         ("parent-child", "us-gaap_StatementClassOfStockAxis", "us-gaap_ClassOfStockDomain", "1"),
         ("parent-child", "us-gaap_ClassOfStockDomain", "us-gaap_CommonClassAMember", "1"),
         ("parent-child", "us-gaap_ClassOfStockDomain", "us-gaap_WarrantMember", "2"),
-        ("parent-child", "us-gaap_ClassOfStockDomain", "lrsy_A8.25SeniorNotesDue2030Member", "3"),
+        ("parent-child", "us-gaap_ClassOfStockDomain", "lrsy_A825SeniorNotesDue2030Member", "3"),
     ]
     assert arcs[6] == ("parent-child", "dei_EntitiesTable", "dei_EntityInformationLineItems", "2")
     concepts = [to for _, source, to, _ in arcs[7:]]
@@ -196,7 +231,7 @@ def test_definition_gives_the_table_its_dimensional_arcs(lumen_ridge: Path) -> N
         ("dimension-default", "us-gaap_StatementClassOfStockAxis", "us-gaap_ClassOfStockDomain"),
         ("domain-member", "us-gaap_ClassOfStockDomain", "us-gaap_CommonClassAMember"),
         ("domain-member", "us-gaap_ClassOfStockDomain", "us-gaap_WarrantMember"),
-        ("domain-member", "us-gaap_ClassOfStockDomain", "lrsy_A8.25SeniorNotesDue2030Member"),
+        ("domain-member", "us-gaap_ClassOfStockDomain", "lrsy_A825SeniorNotesDue2030Member"),
     ]
     all_arc = root.find(".//link:definitionArc", NS)
     assert all_arc.get("{http://xbrl.org/2005/xbrldt}closed") == "true"
@@ -322,23 +357,35 @@ def test_read_back_reports_an_unused_and_an_undefined_context(bundle, primary, l
 
 def test_read_back_reports_a_member_the_schema_does_not_declare(bundle, primary, lumen_ridge):
     schema = (lumen_ridge / "lrsy-20251106.xsd").read_bytes()
-    renamed = schema.replace(b'name="A8.25SeniorNotesDue2030Member"', b'name="SeniorNotesMember"')
+    renamed = schema.replace(b'name="A825SeniorNotesDue2030Member"', b'name="SeniorNotesMember"')
     (shown,) = problems(bundle, primary, renamed)
     assert shown.endswith(
-        "error: xbrl-member-undeclared: member lrsy:A8.25SeniorNotesDue2030Member is used in a "
+        "error: xbrl-member-undeclared: member lrsy:A825SeniorNotesDue2030Member is used in a "
         "context but lrsy-20251106.xsd does not declare it"
     )
 
 
 def test_taxonomy_year_follows_the_filing_date_or_the_filing_override(make_project, run_cli):
+    # On 2024-03-04 EDGAR release 23.x was in force (24.1, which added us-gaap 2024, went live
+    # on March 18): the newest year it took for both dei and us-gaap was 2023.
     root = make_project()
     assert run_cli("--project", str(root), "build", "--format", "html")[0] == 0
     document = (root / "output" / "example" / "exmp-20240301.htm").read_bytes()
-    assert b'xmlns:dei="http://xbrl.sec.gov/dei/2024"' in document
-    root = make_project({"content/example/filing.yaml": FILING_YAML + "taxonomy_year: 2025\n"})
+    assert b'xmlns:dei="http://xbrl.sec.gov/dei/2023"' in document
+    root = make_project({"content/example/filing.yaml": FILING_YAML + "taxonomy_year: 2022\n"})
     assert run_cli("--project", str(root), "build", "--format", "html")[0] == 0
     schema = (root / "output" / "example" / "exmp-20240301.xsd").read_bytes()
-    assert b'schemaLocation="https://xbrl.sec.gov/dei/2025/dei-2025.xsd"' in schema
+    assert b'schemaLocation="https://xbrl.sec.gov/dei/2022/dei-2022.xsd"' in schema
+
+
+def test_a_taxonomy_year_edgar_does_not_accept_that_day_is_refused(make_project, run_cli):
+    root = make_project({"content/example/filing.yaml": FILING_YAML + "taxonomy_year: 2025\n"})
+    code, out, _ = run_cli("--project", str(root), "check")
+    assert code == 1
+    assert (
+        "content/example/filing.yaml:12:16: error: xbrl-taxonomy-year: taxonomy_year 2025: on "
+        "2024-03-04 EDGAR (release 23.2) accepts the dei and us-gaap taxonomies of 2022, 2023"
+    ) in out
 
 
 def test_an_amendment_tags_its_flag_and_description(make_project, run_cli) -> None:
@@ -358,7 +405,7 @@ def test_an_amendment_tags_its_flag_and_description(make_project, run_cli) -> No
     assert values["dei:AmendmentDescription"] == "This amendment adds Exhibit 99.1."
 
 
-def test_a_class_on_two_exchanges_is_refused_rather_than_tagged_wrongly(make_project, run_cli):
+def test_a_class_on_two_exchanges_is_tagged_per_listing(make_project, run_cli) -> None:
     from tests.conftest import COMPANY_YAML
 
     securities = (
@@ -367,9 +414,17 @@ def test_a_class_on_two_exchanges_is_refused_rather_than_tagged_wrongly(make_pro
         '  - {title: Common Stock, trading_symbol: EXMP, exchange: "NYSE Arca, Inc."}\n'
     )
     root = make_project({"content/company.yaml": COMPANY_YAML + securities})
-    code, out, _ = run_cli("--project", str(root), "check")
-    assert code == 1
-    assert (
-        "content/company.yaml:18:5: error: xbrl-class-on-two-exchanges: rows 1 and 2 of the "
-        "Section 12(b) table are one class (us-gaap:CommonStockMember)"
-    ) in out
+    code, out, err = run_cli("--project", str(root), "build", "--format", "html", "--strict")
+    assert (code, err) == (0, ""), out
+    facts, contexts, _, _ = read_document(
+        (root / "output" / "example" / "exmp-20240301.htm").read_bytes()
+    )
+    by_id = {context.id: context.dimensions for context in contexts}
+    listed = {
+        (fact.value, by_id[fact.context]) for fact in facts if fact.concept.endswith("ExchangeName")
+    }
+    common = ("us-gaap:StatementClassOfStockAxis", "us-gaap:CommonStockMember")
+    assert listed == {
+        ("NYSE", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:XNYS")})),
+        ("NYSEArca", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:ARCX")})),
+    }

@@ -46,7 +46,7 @@ def test_arelle_loads_the_extension_schema_and_all_three_linkbases(arelle: Arell
     folder = arelle.primary.parent
     schema = arelle.document(folder / "lrsy-20251106.xsd")
     assert schema is not None and schema.kind == "schema"
-    assert schema.target_namespace == "https://www.lumenridge.example/20251106"
+    assert schema.target_namespace == "http://www.lumenridge.example/20251106"
     for name in SUBMISSION[2:]:
         linkbase = arelle.document(folder / name)
         assert linkbase is not None and linkbase.kind == "linkbase", name

@@ -286,14 +286,14 @@ _XBRL_TABLE = (
         '{known} (with or without "The", "LLC", "Inc.")',
     ),
     Rule(
-        "taxonomy-year",
+        "xbrl-taxonomy-year",
         E,
         "EDGAR's accepted taxonomies by release (form8k/xbrl/taxonomy.py); EFM 6.22",
         "taxonomy_year {year}: on {filing_date} EDGAR (release {release}) accepts the dei and "
         "us-gaap taxonomies of {accepted}",
     ),
     Rule(
-        "fiscal-year-end-missing",
+        "xbrl-fiscal-year-end",
         E,
         "EDGAR Filer Manual Vol. II 6.5.21 (Item 5.03 and dei:CurrentFiscalYearEndDate)",
         "the filing reports Item 5.03, so its cover page must tag the fiscal year end: add "
@@ -351,7 +351,7 @@ _XBRL_TABLE = (
         "xbrl-fact-unexpected", E, IXBRL, "{concept} is tagged but the content gives no such fact"
     ),
     Rule(
-        "header-mismatch",
+        "xbrl-header-mismatch",
         E,
         "EDGAR Filer Manual Vol. II 6.5.20 and 5.2 (submission header and documents agree)",
         "the submission header says {field} {header!r} but the 8-K {where} {document!r}",

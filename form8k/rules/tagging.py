@@ -41,7 +41,7 @@ def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
         accepted = ", ".join(map(str, accepted_years(filing.filing_date))) or "none"
         yield at_filing(
             bundle,
-            "taxonomy-year",
+            "xbrl-taxonomy-year",
             ("taxonomy_year",),
             year=year,
             filing_date=filing.filing_date,
@@ -59,7 +59,7 @@ def check_tagging(bundle: FilingBundle) -> Iterator[Finding]:
                 value=registrant.jurisdiction_of_incorporation,
             )
         if "5.03" in numbers and registrant.fiscal_year_end is None:
-            yield at_registrant(bundle, index, "fiscal-year-end-missing", ())
+            yield at_registrant(bundle, index, "xbrl-fiscal-year-end", ())
         for row, security in enumerate(registrant.section_12b_securities):
             for exchange in security.listed_on:
                 if exchange and exchange_span(exchange) is None:

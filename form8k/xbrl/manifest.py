@@ -58,9 +58,7 @@ def manifest(bundle: FilingBundle, rendered: RenderedFiling) -> bytes:
         "form_type": bundle.filing.form_type,
         "registrant": bundle.company.edgar_name,
         "cik": bundle.company.cik,
-        "co_registrants": [
-            {"name": co.edgar_name, "cik": co.cik} for co in bundle.co_registrants
-        ],
+        "co_registrants": [{"name": co.edgar_name, "cik": co.cik} for co in bundle.co_registrants],
         "date_of_report": bundle.filing.date_of_report.isoformat(),
         "filing_date": bundle.filing.filing_date.isoformat(),
         "items": [item.number for item in bundle.filing.sorted_items],

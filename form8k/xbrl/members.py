@@ -99,6 +99,15 @@ def class_members(securities: list[Security], prefix: str) -> dict[str, Member]:
     return members
 
 
+def listing_counts(securities: list[Security]) -> dict[str, int]:
+    """How many exchanges each class (by title) is listed on, over every row that names it:
+    a class written once with ``exchanges:`` or in several rows, one exchange each."""
+    counts: dict[str, int] = {}
+    for security in securities:
+        counts[security.title] = counts.get(security.title, 0) + len(security.listed_on)
+    return counts
+
+
 def registrant_member(registrant: Registrant, prefix: str) -> Member:
     """A co-registrant's member on dei:LegalEntityAxis."""
     if isinstance(registrant, CoRegistrant) and registrant.member:

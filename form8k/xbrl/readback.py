@@ -28,6 +28,7 @@ from form8k.xbrl.members import (
     FORMER_ADDRESS,
     class_members,
     exchange_member,
+    listing_counts,
     registrant_member,
 )
 from form8k.xbrl.tagger import split_telephone
@@ -218,13 +219,14 @@ def expected_facts(bundle: FilingBundle) -> list[tuple[str, Dimensions, str]]:
         if not rows:
             continue
         members = class_members(registrant.section_12b_securities, prefix)
+        listings = listing_counts(registrant.section_12b_securities)
         for security in registrant.section_12b_securities:
             for exchange in security.listed_on:
                 dims = entity
                 if rows > 1:
                     dims = dims | {(CLASS_AXIS, members[security.title].qname)}
                 listing = exchange_member(exchange)
-                if len(security.listed_on) > 1 and listing is not None:
+                if listings[security.title] > 1 and listing is not None:
                     dims = dims | {(EXCHANGE_AXIS, listing.qname)}
                 fact("dei:Security12bTitle", security.title, dims)
                 if security.trading_symbol:

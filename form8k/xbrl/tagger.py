@@ -32,6 +32,7 @@ from form8k.xbrl.members import (
     Member,
     class_members,
     exchange_member,
+    listing_counts,
     registrant_member,
 )
 from form8k.xbrl.taxonomy import CIK_SCHEME, NS, Taxonomies, taxonomies_for
@@ -120,13 +121,14 @@ class Tagger:
                 entity = ((ENTITY_AXIS, registrant_member(registrant, prefix)),)
             self.registrant_contexts.append(self._context(bundle.company.cik, entity))
             members = class_members(registrant.section_12b_securities, prefix)
+            listings = listing_counts(registrant.section_12b_securities)
             for position, security in enumerate(registrant.section_12b_securities):
                 for exchange in security.listed_on:
                     dimensions = entity
                     if total_rows > 1:
                         dimensions += ((CLASS_AXIS, members[security.title]),)
                     listing = exchange_member(exchange)
-                    if len(security.listed_on) > 1 and listing is not None:
+                    if listings[security.title] > 1 and listing is not None:
                         dimensions += ((EXCHANGE_AXIS, listing),)
                     context = self._context(bundle.company.cik, dimensions)
                     self.rows.append(Row(index, security, exchange, context, position))

@@ -1,0 +1,126 @@
+"""How faithfully a rebuilt filing reproduces a real one (a test helper, not a test).
+
+``words(html)`` is the text a reader sees, as lower-case words and numbers, from an HTML
+document (the Inline XBRL header and anything hidden left out); ``pdf_words(pdf)`` the same
+from a PDF through poppler's ``pdftotext``. ``in_order(real, ours)`` is the share of the real
+words that ours has in the same order (the longest common subsequence, as difflib finds it),
+and the reverse share says how little we add. ``instance_facts`` reads the dei facts of a
+real EDGAR XBRL instance (``*_htm.xml``) with their dimensions, for comparing with the facts
+read back from our Inline XBRL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+WORD = re.compile(r"[a-z0-9]+")
+_BLOCKS = "p div td th tr li br h1 h2 h3 h4 h5 h6 table hr title".split()
+
+
+def normalize(text: str) -> list[str]:
+    """Lower-case words and numbers of ``text``, accents and typography folded."""
+    text = unicodedata.normalize("NFKD", html.unescape(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return WORD.findall(text.lower())
+
+
+def words(document: bytes) -> list[str]:
+    """The words a reader sees in an HTML or Inline XBRL document."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    root = lxml.html.document_fromstring(document, parser=parser)
+    for element in root.xpath(
+        "//*[local-name()='header'] | //script | //style | //head"
+        " | //*[contains(translate(@style,' ',''),'display:none')]"
+    ):
+        element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.split("}")[-1].lower() in _BLOCKS:
+            element.tail = " " + (element.tail or "")
+            if element.text is not None:
+                element.text = " " + element.text
+    return normalize(root.text_content())
+
+
+def pdf_words(pdf: Path) -> list[str]:
+    """The words of a PDF, as poppler's pdftotext reads them."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return normalize(text)
+
+
+def in_order(real: list[str], ours: list[str]) -> float:
+    """The share of ``real``'s words that ``ours`` has in the same order."""
+    if not real:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, real, ours, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(real)
+
+
+def missing(real: list[str], ours: list[str], limit: int = 40) -> list[str]:
+    """Runs of real words that ours lacks (for a failing test's message)."""
+    matcher = difflib.SequenceMatcher(None, real, ours, autojunk=False)
+    gaps = [
+        " ".join(real[i1:i2])
+        for tag, i1, i2, _, _ in matcher.get_opcodes()
+        if tag in ("delete", "replace")
+    ]
+    return gaps[:limit]
+
+
+@dataclass(frozen=True)
+class InstanceFact:
+    """A dei fact as EDGAR's XBRL instance has it."""
+
+    concept: str
+    dimensions: frozenset[tuple[str, str]]
+    value: str
+
+
+def instance_facts(instance: Path) -> set[InstanceFact]:
+    """The dei facts of a real submission's XBRL instance, with their explicit members (as
+    ``prefix:Name`` pairs, the prefixes those of the standard taxonomies)."""
+    root = lxml.etree.parse(str(instance)).getroot()
+    contexts: dict[str, frozenset[tuple[str, str]]] = {}
+    for context in root.iter("{http://www.xbrl.org/2003/instance}context"):
+        pairs = set()
+        for member in context.iter("{http://xbrl.org/2006/xbrldi}explicitMember"):
+            pairs.add(
+                (
+                    _prefixed(member, member.get("dimension", "")),
+                    _prefixed(member, member.text or ""),
+                )
+            )
+        contexts[context.get("id", "")] = frozenset(pairs)
+    facts = set()
+    for element in root:
+        if not isinstance(element.tag, str) or "/dei/" not in element.tag:
+            continue
+        name = element.tag.split("}")[1]
+        value = " ".join((element.text or "").split())
+        facts.add(
+            InstanceFact(
+                f"dei:{name}", contexts.get(element.get("contextRef", ""), frozenset()), value
+            )
+        )
+    return facts
+
+
+def _prefixed(element: lxml.etree._Element, qname: str) -> str:
+    """A QName with a standard prefix for a standard namespace (``dei``, ``us-gaap``, ...)."""
+    qname = qname.strip()
+    prefix, _, local = qname.rpartition(":")
+    namespace = element.nsmap.get(prefix or None, "")
+    for known in ("dei", "us-gaap", "exch", "srt"):
+        if f"/{known}/" in namespace:
+            return f"{known}:{local}"
+    return f"ext:{local}" if prefix else local
