@@ -169,9 +169,11 @@ def test_every_concept_used_has_a_standard_label(lumen_ridge: Path, primary: byt
         for arc in link.iterfind("link:labelArc", NS)
     }
     facts, contexts, _, _ = read_document(primary)
-    used = {fact.concept for fact in facts} | {
-        name for context in contexts for pair in context.dimensions for name in pair
-    } | {"us-gaap:ClassOfStockDomain"}
+    used = (
+        {fact.concept for fact in facts}
+        | {name for context in contexts for pair in context.dimensions for name in pair}
+        | {"us-gaap:ClassOfStockDomain"}
+    )
     assert {concept for concept in used if "label" not in labels.get(concept, {})} == set()
     assert labels["dei:DocumentType"]["label"] == "Document Type"
     assert labels["us-gaap:StatementClassOfStockAxis"]["label"] == "Class of Stock [Axis]"

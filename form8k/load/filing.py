@@ -178,9 +178,9 @@ def _exhibit_source(
     front_matter = validate(schema, data, sources)
     schedules: list[MarkdownSource] = []
     if isinstance(front_matter, PressRelease):
-        for number, name in enumerate(front_matter.schedules):
+        for number, schedule in enumerate(front_matter.schedules):
             schedule_path = resolve_reference(
-                name, location=sources.locate(("schedules", number)), root=root
+                schedule, location=sources.locate(("schedules", number)), root=root
             )
             schedules.append(_markdown_file(schedule_path))
     return ExhibitSource(

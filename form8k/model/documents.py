@@ -90,7 +90,7 @@ class PressRelease(Schema):
 
     def settings(self, defaults: ReleaseStyle) -> ReleaseStyle:
         """The company's release style with what this release sets itself."""
-        update = {
+        update: dict[str, object] = {
             name: getattr(self, name)
             for name in (
                 "release_time",

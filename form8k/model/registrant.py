@@ -11,7 +11,6 @@ from pydantic_core import PydanticCustomError
 from form8k.model.base import Markdown, Schema
 from form8k.model.style import HouseStyle
 
-
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
