@@ -155,6 +155,7 @@ def _exhibit_source(
     images; None for an exhibit that is not a document of this submission."""
     if exhibit.pages:
         pages = []
+        stem = f"{prefix}-ex{exhibit.number.replace('.', '-')}"
         for page, name in enumerate(exhibit.pages, start=1):
             path = resolve_reference(
                 name,
@@ -162,8 +163,7 @@ def _exhibit_source(
                 root=root,
                 suffixes=GRAPHIC_SUFFIXES,
             )
-            number = exhibit.number.replace(".", "-")
-            pages.append(Graphic(f"{prefix}-ex{number}-p{page}{path.suffix.lower()}", path))
+            pages.append(Graphic(f"{stem}-p{page}{path.suffix.lower()}", path))
         return ExhibitSource(
             exhibit, None, "", folder, SourceMap(folder / FILING_FILE), pages=tuple(pages)
         )
@@ -178,9 +178,9 @@ def _exhibit_source(
     front_matter = validate(schema, data, sources)
     schedules: list[MarkdownSource] = []
     if isinstance(front_matter, PressRelease):
-        for number, schedule in enumerate(front_matter.schedules):
+        for position, schedule in enumerate(front_matter.schedules):
             schedule_path = resolve_reference(
-                schedule, location=sources.locate(("schedules", number)), root=root
+                schedule, location=sources.locate(("schedules", position)), root=root
             )
             schedules.append(_markdown_file(schedule_path))
     return ExhibitSource(
