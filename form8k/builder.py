@@ -19,20 +19,31 @@ from form8k.render import RenderedFiling, Renderer, RenderError, long_date
 from form8k.results import FilingResult
 from form8k.rules import check_filing, to_problems
 from form8k.rules.edgar import Document, check_documents, check_submission_size
+from form8k.rules.efm import validate_files
 from form8k.xbrl.manifest import MANIFEST, manifest
 from form8k.xbrl.readback import check_cover_facts
 
 if TYPE_CHECKING:
+    from form8k.efm import EdgarSetup
     from form8k.pdf import PdfRenderer
 
 
 class FilingBuilder:
     """Builds filings of one project with one set of options; reusable across filings."""
 
-    def __init__(self, project: Project, *, formats: set[str], config: Config) -> None:
+    def __init__(
+        self,
+        project: Project,
+        *,
+        formats: set[str],
+        config: Config,
+        edgar: EdgarSetup | None = None,
+    ) -> None:
         self.project = project
         self.formats = formats
         self.config = config
+        self.edgar = edgar
+        """Run EDGAR's own validation (the SEC's plugin) on each filing, with this setup."""
         self.renderer = Renderer(project.templates)
         self.printer: PdfRenderer | None = None
         if "pdf" in formats:
@@ -83,12 +94,21 @@ class FilingBuilder:
             result.problems += to_problems(findings, config.severities)
         if any(p.severity is Severity.ERROR for p in result.problems):
             return None
+        submission = {**html, **rendered.taxonomy, **graphics}
+        submission[MANIFEST] = manifest(bundle, rendered)
+        if self.edgar is not None:
+            result.problems += validate_files(
+                bundle,
+                submission,
+                self.edgar,
+                fact_locations=rendered.fact_locations,
+                target=target,
+            )
+            if any(p.severity is Severity.ERROR for p in result.problems):
+                return None
         files: dict[str, bytes] = {}
         if "html" in formats:
-            files.update(html)
-            files.update(rendered.taxonomy)
-            files.update(graphics)
-            files[MANIFEST] = manifest(bundle, rendered)
+            files.update(submission)
         if printer is not None:
             pdfs = _print(bundle, rendered, printer, result)
             if pdfs is None:

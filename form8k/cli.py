@@ -8,16 +8,20 @@ import sys
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from form8k import __version__
-from form8k.errors import Form8kError, Problem, Severity
+from form8k.errors import Form8kError, Problem, Severity, UsageError
 from form8k.pipeline import FORMATS, BuildReport, Progress, Project, build, default_jobs
 from form8k.results import FilingResult
 
 EXIT_INTERNAL = 70
+CACHE_ENV = "FORM8K_EDGAR_CACHE"
+
+if TYPE_CHECKING:
+    from form8k.efm import EdgarSetup
 
 
 class Context:
@@ -108,6 +112,55 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
         ctx.invoke(build_command)
 
 
+def _edgar_options(command: Any) -> Any:
+    """--edgar and where the SEC's plugin and the taxonomies are."""
+    for option in reversed(
+        (
+            click.option(
+                "--edgar",
+                is_flag=True,
+                help="Also run EDGAR's own validation (the SEC's EDGAR plugin for Arelle).",
+            ),
+            click.option(
+                "--edgar-plugin",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                help="A checkout of github.com/Arelle/EDGAR (or FORM8K_EDGAR_PLUGIN, or "
+                "edgar_plugin in form8k.yaml).",
+            ),
+            click.option(
+                "--edgar-cache",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                help="Standard taxonomies in Arelle's cache layout, to work offline (or "
+                "FORM8K_EDGAR_CACHE, or edgar_cache in form8k.yaml).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _edgar_setup(
+    project: Project, edgar: bool, plugin: Path | None, cache: Path | None
+) -> EdgarSetup | None:
+    """The EDGAR plugin's setup for --edgar (None without it); a clear error when missing."""
+    if not edgar:
+        return None
+    from form8k.config import load_config
+    from form8k.efm import EdgarSetup
+    from form8k.load import LoadError
+
+    try:
+        config = load_config(project.root)
+    except LoadError as error:
+        raise UsageError(error.problems) from None
+    cache = cache or (
+        Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else config.edgar_cache
+    )
+    return EdgarSetup.locate(plugin, config=config.edgar_plugin, base=project.root, cache=cache)
+
+
 @cli.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -132,6 +185,7 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
     default=None,
     help="Worker processes (default: one per core).",
 )
+@_edgar_options
 @click.pass_obj
 def build_command(
     obj: Context,
@@ -141,9 +195,13 @@ def build_command(
     strict: bool = False,
     force: bool = False,
     jobs: int | None = None,
+    edgar: bool = False,
+    edgar_plugin: Path | None = None,
+    edgar_cache: Path | None = None,
 ) -> None:
     """Build every filing, or those at or below PATHS; unchanged ones are kept as they are."""
     project = obj.project()
+    setup = _edgar_setup(project, edgar, edgar_plugin, edgar_cache)
     with _progress_bar() as progress:
         report = _build(
             project,
@@ -154,6 +212,7 @@ def build_command(
             force=force,
             jobs=jobs or default_jobs(),
             progress=progress,
+            edgar=setup,
         )
     sys.exit(_report(report, project.root, strict=strict))
 
@@ -218,9 +277,19 @@ def serve_command(obj: Context, host: str, port: int) -> None:
     show_default=True,
     help="Report as compiler-style text, JSON, or JUnit XML.",
 )
+@_edgar_options
 @click.pass_obj
-def check_command(obj: Context, paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
-    """Check every filing (or those at or below PATHS) against Form 8-K's and EDGAR's rules."""
+def check_command(
+    obj: Context,
+    paths: tuple[Path, ...],
+    strict: bool,
+    output_format: str,
+    edgar: bool = False,
+    edgar_plugin: Path | None = None,
+    edgar_cache: Path | None = None,
+) -> None:
+    """Check every filing (or those at or below PATHS) against Form 8-K's and EDGAR's rules
+    (with --edgar, also through EDGAR's own validation)."""
     from form8k import report as reports
 
     project = obj.project()
@@ -231,6 +300,8 @@ def check_command(obj: Context, paths: tuple[Path, ...], strict: bool, output_fo
         formats=("html",),
         strict=strict,
         write=False,
+        jobs=default_jobs(),
+        edgar=_edgar_setup(project, edgar, edgar_plugin, edgar_cache),
     )
     if output_format == "json":
         click.echo(reports.to_json(report, project.root, strict=strict), nl=False)

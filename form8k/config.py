@@ -1,8 +1,11 @@
-"""The project's settings file, ``form8k.yaml`` (optional): for now, the severity of each rule.
+"""The project's settings file, ``form8k.yaml`` (optional): the severity of each rule, and
+where the SEC's EDGAR plugin is for ``check --edgar``.
 
 checks:
   late-filing: error          # error, warning or ignore
   exhibit-number: ignore
+edgar_plugin: ../EDGAR        # a checkout of github.com/Arelle/EDGAR
+edgar_cache: taxonomies/      # optional: standard taxonomies for working offline
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ class ConfigFile(Schema):
 
     checks: dict[str, Literal["error", "warning", "ignore"]] = Field(default_factory=dict)
     """Severity of a rule by its id: "error", "warning", or "ignore" to turn it off."""
+    edgar_plugin: str | None = None
+    """A checkout of github.com/Arelle/EDGAR (the SEC's EDGAR plugin for Arelle), relative
+    to the project, for ``check --edgar``."""
+    edgar_cache: str | None = None
+    """A folder of standard taxonomies in Arelle's web-cache layout, relative to the project,
+    for ``check --edgar`` without the internet."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,10 @@ class Config:
 
     severities: dict[str, Severity | None] = field(default_factory=dict)
     """A rule's severity where the project changed it; None means the rule is off."""
+    edgar_plugin: Path | None = None
+    """The EDGAR plugin form8k.yaml names, resolved."""
+    edgar_cache: Path | None = None
+    """The taxonomy cache form8k.yaml names, resolved."""
 
 
 def load_config(root: Path) -> Config:
@@ -62,4 +75,8 @@ def load_config(root: Path) -> Config:
             severities[rule_id] = None if severity == "ignore" else Severity(severity)
     if problems:
         raise LoadError(problems)
-    return Config(severities)
+    return Config(
+        severities,
+        edgar_plugin=root / config.edgar_plugin if config.edgar_plugin else None,
+        edgar_cache=root / config.edgar_cache if config.edgar_cache else None,
+    )

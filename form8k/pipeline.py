@@ -26,6 +26,7 @@ from form8k.write import write_file, write_filing
 
 if TYPE_CHECKING:
     from form8k.builder import FilingBuilder
+    from form8k.efm import EdgarSetup
     from form8k.config import Config
 
 __all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
@@ -61,17 +62,19 @@ def build(
     force: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    edgar: EdgarSetup | None = None,
 ) -> BuildReport:
     """Build the selected filings of ``project`` into ``out``/<filing>/.
 
     Filings whose fingerprint matches their last build are skipped (not with ``force``). With
     ``write=False`` every filing is loaded, checked and rendered, and nothing is written: that
-    is ``check``. ``jobs`` > 1 builds in that many worker processes.
+    is ``check``. ``jobs`` > 1 builds in that many worker processes. With ``edgar``, each
+    filing also passes the SEC's own validation (EDGAR's plugin for Arelle) or fails.
     """
     out = check_out(project, out)
     chosen = sorted(set(formats))
     folders = select_filings(project, paths)
-    options: dict[str, object] = {"formats": chosen}
+    options: dict[str, object] = {"formats": chosen, "edgar": edgar is not None}
     hasher = Hasher(project.root)
     results: dict[Path, FilingResult] = {}
     todo: list[Path] = []
@@ -97,7 +100,7 @@ def build(
             progress(results[folder], number + 1, len(folders))
     if todo:
         config = _load_config(project)
-        task = _Task(project, out, set(chosen), config, strict, write, options)
+        task = _Task(project, out, set(chosen), config, strict, write, options, edgar)
         workers = max(1, min(jobs, len(todo)))
         for result in _run(task, todo, workers):
             folder = project.content / result.key
@@ -148,8 +151,10 @@ class _Task:
         strict: bool,
         write: bool,
         options: dict[str, object],
+        edgar: EdgarSetup | None = None,
     ) -> None:
         self.project = project
+        self.edgar = edgar
         self.out = out
         self.formats = formats
         self.config = config
@@ -177,6 +182,7 @@ class _Task:
                 self.project.root,
                 tuple(sorted(self.formats)),
                 tuple(sorted((rule, str(level)) for rule, level in self.config.severities.items())),
+                self.edgar,
             )
             snapshot = _snapshot(self.project.templates)
             cached = _BUILDERS.get(key)
@@ -193,7 +199,9 @@ class _Task:
 
         self.check_templates()
         try:
-            builder = FilingBuilder(self.project, formats=self.formats, config=self.config)
+            builder = FilingBuilder(
+                self.project, formats=self.formats, config=self.config, edgar=self.edgar
+            )
         except RenderError as error:
             raise UsageError([error.problem]) from None
         # What is loaded by now (libraries, templates, fonts) lives as long as the process:

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from form8k.errors import Problem, SourceMap
+from form8k.errors import Problem, SourceLocation, SourceMap
 from form8k.model import Graphic, HouseStyle
 from form8k.xbrl.tagger import Fact
 
@@ -63,6 +63,8 @@ class RenderedFiling:
     """The extension schema and linkbases of a tagged cover page, by file name."""
     facts: list[Fact] = field(default_factory=list)
     """The cover-page facts as tagged."""
+    fact_locations: dict[str, SourceLocation] = field(default_factory=dict)
+    """Where the content wrote each fact's value, by fact id."""
 
 
 def long_date(value: dt.date) -> str:

@@ -30,6 +30,7 @@ from form8k.render.exhibits import document_context, pages_context, release_cont
 from form8k.render.report import report_context
 from form8k.render.text import MarkdownContext
 from form8k.xbrl.dts import Dts, MissingLabel
+from form8k.xbrl.sources import fact_locations
 from form8k.xbrl.tagger import HEADER_MARKER, Tagger
 
 STYLES_FILE = "styles.yaml"
@@ -121,7 +122,8 @@ class Renderer:
                         "(form8k/xbrl/labels.py); EDGAR requires one",
                     )
                 ) from None
-        return RenderedFiling(documents, graphics, problems, taxonomy, tagger.facts)
+        locations = fact_locations(bundle, tagger) if tagger.enabled else {}
+        return RenderedFiling(documents, graphics, problems, taxonomy, tagger.facts, locations)
 
     def _inline(self, text: str) -> Markup:
         html, _ = self.markdown.render(text, base=SourceLocation(Path("style")), inline=True)

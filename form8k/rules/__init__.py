@@ -351,6 +351,14 @@ _XBRL_TABLE = (
         "xbrl-fact-unexpected", E, IXBRL, "{concept} is tagged but the content gives no such fact"
     ),
     Rule(
+        "edgar-efm",
+        E,
+        "EDGAR Filer Manual Vol. II ch. 5 and 6, as the SEC's EDGAR plugin for Arelle checks it "
+        "(check --edgar)",
+        "{message}",
+        configurable=False,
+    ),
+    Rule(
         "xbrl-header-mismatch",
         E,
         "EDGAR Filer Manual Vol. II 6.5.20 and 5.2 (submission header and documents agree)",
