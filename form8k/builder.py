@@ -21,7 +21,7 @@ from form8k.rules import check_filing, to_problems
 from form8k.rules.edgar import Document, check_documents, check_submission_size
 from form8k.rules.efm import validate_files
 from form8k.xbrl.manifest import MANIFEST, manifest
-from form8k.xbrl.readback import check_cover_facts
+from form8k.xbrl.readback import check_cover_facts, check_header
 
 if TYPE_CHECKING:
     from form8k.efm import EdgarSetup
@@ -87,15 +87,19 @@ class FilingBuilder:
         result.problems += _check_documents(
             html, graphics, rendered.taxonomy, inline, target, config
         )
-        if inline and not any(p.rule == "html-structure" for p in result.problems):
-            schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
-            primary = bundle.primary_document
-            findings = check_cover_facts(bundle, html[primary], schema, target / primary)
+        submission = {**html, **rendered.taxonomy, **graphics}
+        submission[MANIFEST] = manifest(bundle, rendered)
+        primary = bundle.primary_document
+        if not any(p.rule == "html-structure" for p in result.problems):
+            findings = check_header(
+                submission[MANIFEST], html[primary], target / primary, tagged=primary in inline
+            )
+            if inline:
+                schema = rendered.taxonomy.get(f"{bundle.document_stem}.xsd")
+                findings += check_cover_facts(bundle, html[primary], schema, target / primary)
             result.problems += to_problems(findings, config.severities)
         if any(p.severity is Severity.ERROR for p in result.problems):
             return None
-        submission = {**html, **rendered.taxonomy, **graphics}
-        submission[MANIFEST] = manifest(bundle, rendered)
         if self.edgar is not None:
             result.problems += validate_files(
                 bundle,

@@ -293,7 +293,7 @@ class MarkdownRenderer:
                     )
                 line = first_line + row.line
                 inline = Token("inline", "", 0, map=[line, line + 1], level=level + 1, block=True)
-                inline.content = cell.text
+                inline.content = cell.text.replace(LINE_BREAK, "\\\n")
                 inline.children = []
                 tokens += [open_, inline, block(f"{tag}_close", tag, -1)]
                 column += cell.span
@@ -360,6 +360,10 @@ class StatementTable:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
+#: In a table cell, a backslash between spaces breaks the line ("March 3, \\ 2023").
+LINE_BREAK = " \\ "
+
+
 def parse_statement_table(content: str) -> StatementTable:
     """Read the inside of a ```` ```table ```` fence (options follow ``table`` on its line).
 
@@ -391,7 +395,8 @@ def parse_statement_table(content: str) -> StatementTable:
       where it has them. Before the delimiter row a rule needs at least one empty cell (a row
       of nothing but dashes is the delimiter row).
     * Cells hold inline Markdown: emphasis, code, footnote references, ``^sup^``, ``~sub~``,
-      links (under the document's link policy).
+      links (under the document's link policy); a backslash between spaces (`` \\ ``)
+      breaks the line inside a cell.
     * A row whose width (spans counted) differs from the delimiter row's is padded with empty
       cells or cut, and reported in :attr:`StatementTable.problems`.
 

@@ -26,8 +26,8 @@ from form8k.write import write_file, write_filing
 
 if TYPE_CHECKING:
     from form8k.builder import FilingBuilder
-    from form8k.efm import EdgarSetup
     from form8k.config import Config
+    from form8k.efm import EdgarSetup
 
 __all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
 

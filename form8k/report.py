@@ -23,9 +23,12 @@ def summary_line(result: FilingResult) -> str:
     if bundle is not None:
         items = ", ".join(item.number for item in bundle.filing.sorted_items)
         exhibits = ", ".join(e.number for e in bundle.filing.sorted_exhibits) or "none"
+        from form8k.rules.filing import deadline
+
+        due = deadline(bundle).describe(bundle.filing.filing_date)
         what = (
             f" Form {bundle.filing.form_type} of {bundle.filing.date_of_report}, "
-            f"Items {items}; Exhibits {exhibits};"
+            f"Items {items}; Exhibits {exhibits}; filed {bundle.filing.filing_date}, {due};"
         )
     return (
         f"{status} {result.key}:{what} {errors} error{'s' * (errors != 1)}, "
@@ -61,6 +64,8 @@ def to_json(report: BuildReport, root: Path, *, strict: bool) -> str:
                 "filing": result.key,
                 "form_type": bundle.filing.form_type if bundle else None,
                 "date_of_report": bundle.filing.date_of_report.isoformat() if bundle else None,
+                "filing_date": bundle.filing.filing_date.isoformat() if bundle else None,
+                "due": _due(result),
                 "items": [i.number for i in bundle.filing.sorted_items] if bundle else [],
                 "ok": _passed(result, strict=strict),
                 "problems": [_problem_record(p, root) for p in result.problems],
@@ -108,6 +113,16 @@ def to_junit(report: BuildReport, root: Path, *, strict: bool) -> str:
     suites.set("failures", str(total_failures))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+
+
+def _due(result: FilingResult) -> str | None:
+    """The filing's deadline (4 business days, by 5:30 p.m. Eastern), if an item sets one."""
+    from form8k.rules.filing import deadline
+
+    if result.bundle is None:
+        return None
+    due = deadline(result.bundle).due
+    return due.isoformat() if due else None
 
 
 def _passed(result: FilingResult, *, strict: bool) -> bool:

@@ -51,9 +51,11 @@ def words(document: bytes) -> list[str]:
 
 
 def pdf_words(pdf: Path) -> list[str]:
-    """The words of a PDF, as poppler's pdftotext reads them."""
+    """The words of a PDF in the order its pages draw them (pdftotext ``-raw``): WeasyPrint
+    draws the text in the document's order, which a reader follows; pdftotext's default
+    rearranges wide tables into column blocks."""
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     return normalize(text)
 
@@ -89,7 +91,11 @@ class InstanceFact:
 def instance_facts(instance: Path) -> set[InstanceFact]:
     """The dei facts of a real submission's XBRL instance, with their explicit members (as
     ``prefix:Name`` pairs, the prefixes those of the standard taxonomies)."""
-    root = lxml.etree.parse(str(instance)).getroot()
+    data = instance.read_bytes()
+    # EDGAR's own copies may keep the <XML> wrapper of the submission text around the instance
+    data = data[data.find(b"<?xml") :] if b"<?xml" in data else data
+    data = data.split(b"</XML>")[0]
+    root = lxml.etree.fromstring(data)
     contexts: dict[str, frozenset[tuple[str, str]]] = {}
     for context in root.iter("{http://www.xbrl.org/2003/instance}context"):
         pairs = set()

@@ -129,12 +129,13 @@ def test_template_error_points_at_the_template_line(make_project, run_cli) -> No
     root = make_project()
     template = root / "templates" / "_signature.htm.j2"
     lines = template.read_text().splitlines()
-    lines[3] = "<p>{{ signature_date.nmae }}</p>"
+    line = next(i for i, text in enumerate(lines) if "css.signature.heading" in text)
+    lines[line] = "<p>{{ signature_date.nmae }}</p>"
     template.write_text("\n".join(lines) + "\n")
     code, _, err = run_cli("--project", str(root), "build", "--format", "html")
     assert code == 1
     assert err.strip() == (
-        "templates/_signature.htm.j2:4: error: template error: "
+        f"templates/_signature.htm.j2:{line + 1}: error: template error: "
         "'datetime.date object' has no attribute 'nmae'"
     )
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from tests.conftest import FILING_YAML
 
-ITEM_202 = '  - number: "2.02"\n    body: Results were announced.\n'
-WITH_202 = FILING_YAML.replace("items:\n", "items:\n" + ITEM_202)
+GAP = FILING_YAML.replace('number: "99.1"', 'number: "99.2"')
 
 
 def test_a_rule_can_be_made_an_error_or_ignored(make_project, run_cli) -> None:
-    root = make_project({"content/example/filing.yaml": WITH_202})
+    root = make_project({"content/example/filing.yaml": GAP})
     code, out, _ = run_cli("--project", str(root), "check")
-    assert code == 0 and "warning: furnished-statement:" in out
+    assert code == 0 and "warning: exhibit-99-sequence:" in out
 
-    (root / "form8k.yaml").write_text("checks:\n  furnished-statement: error\n")
+    (root / "form8k.yaml").write_text("checks:\n  exhibit-99-sequence: error\n")
     code, out, _ = run_cli("--project", str(root), "check")
-    assert code == 1 and "content/example/filing.yaml:6:11: error: furnished-statement:" in out
+    assert code == 1 and "content/example/filing.yaml:9:13: error: exhibit-99-sequence:" in out
 
-    (root / "form8k.yaml").write_text("checks:\n  furnished-statement: ignore\n")
+    (root / "form8k.yaml").write_text("checks:\n  exhibit-99-sequence: ignore\n")
     code, out, _ = run_cli("--project", str(root), "check", "--strict")
-    assert code == 0 and "furnished-statement" not in out
+    assert code == 0 and "exhibit-99-sequence" not in out
 
 
 def test_unknown_rule_or_severity_is_reported_with_location(make_project, run_cli) -> None:

@@ -56,7 +56,7 @@ COMMON = (
     "exchange: New York Stock Exchange}\n"
 )
 FURNISHED = (
-    "The information in this Item is furnished and shall not be deemed \"filed\" for purposes "
+    'The information in this Item is furnished and shall not be deemed "filed" for purposes '
     "of Section 18 of the Securities Exchange Act of 1934."
 )
 
@@ -136,9 +136,7 @@ ROWS["classes-1"] = (_securities(COMMON), _filing(["8.01"]))
 ROWS["classes-2"] = (_securities(COMMON + _notes(1)), _filing(["8.01"]))
 ROWS["classes-9"] = (_securities(COMMON + _notes(8)), _filing(["8.01"]))
 ROWS["no-trading-symbol"] = (
-    _securities(
-        COMMON + "  - {title: 6.125% Notes due 2045, exchange: New York Stock Exchange}\n"
-    ),
+    _securities(COMMON + "  - {title: 6.125% Notes due 2045, exchange: New York Stock Exchange}\n"),
     _filing(["8.01"]),
 )
 ROWS["two-exchanges"] = (
@@ -168,7 +166,7 @@ ROWS["former-name"] = (
 )
 ROWS["former-address"] = (
     _securities(COMMON)
-    + "former_address: {street: 9 Old Road, city: Peoria, state: Illinois, zip: \"61602\"}\n",
+    + 'former_address: {street: 9 Old Road, city: Peoria, state: Illinois, zip: "61602"}\n',
     _filing(["8.01"]),
 )
 ROWS["conformed-name"] = (
@@ -314,7 +312,9 @@ def test_a_missing_label_is_caught(matrix, tmp_path: Path) -> None:
     def unlabel(folder: Path) -> None:
         labels = folder / "mtrx-20251103_lab.xml"
         text = labels.read_text(encoding="utf-8")
-        pattern = r'<link:label [^>]*xlink:label="lab_dei_DocumentType"[^>]*>Document Type</link:label>'
+        pattern = (
+            r'<link:label [^>]*xlink:label="lab_dei_DocumentType"[^>]*>Document Type</link:label>'
+        )
         assert re.search(pattern, text)
         labels.write_text(re.sub(pattern, "", text), encoding="utf-8")
 
@@ -328,4 +328,6 @@ def test_the_rows_are_built_as_described(matrix) -> None:
     cover = (folders["combined"] / "mtrx-20251103.htm").read_text()
     assert "Matrix Power Company" in cover and "dei:LegalEntityAxis" in cover
     assert textwrap.dedent(ROWS["item-5.03"][0]).count("fiscal_year_end") == 1
-    assert b"dei:CurrentFiscalYearEndDate" in (folders["item-5.03"] / "mtrx-20251103.htm").read_bytes()
+    assert (
+        b"dei:CurrentFiscalYearEndDate" in (folders["item-5.03"] / "mtrx-20251103.htm").read_bytes()
+    )

@@ -387,3 +387,14 @@ def test_cli_builds_a_press_release_with_a_statement_table(
     notes = [p.text_content() for p in tree.xpath("//p[starts-with(@id, 'press-release-')]")]
     assert notes == ["1 Unaudited.", "2 Net of returns."]
     assert not tree.xpath("//thead|//tbody|//section|//ol|//*[@class]")
+
+
+def test_a_backslash_between_spaces_breaks_the_line_in_a_cell() -> None:
+    from form8k.errors import SourceLocation
+
+    html, problems = MarkdownRenderer({}).render(
+        "```table\n| | March 3, \\ 2023 |\n|---|---:|\n| Revenue | 4,655 |\n```\n",
+        base=SourceLocation(Path("x.md"), 1),
+    )
+    assert problems == []
+    assert "March 3,<br />\n2023" in html

@@ -82,6 +82,7 @@ def test_text_report_prints_problems_then_a_line_per_filing(make_project, run_cl
     assert lines[0] == "content/bad/filing.yaml:1:1: error: missing required key 'date_of_report'"
     assert lines[-2] == "failed bad: 3 errors, 0 warnings"
     assert lines[-1] == (
-        "ok     example: Form 8-K of 2024-03-01, Items 5.02, 9.01; Exhibits 99.1; "
+        "ok     example: Form 8-K of 2024-03-01, Items 5.02, 9.01; Exhibits 99.1; filed "
+        "2024-03-20, due 2024-03-07 5:30 p.m. Eastern (9 business days late); "
         "0 errors, 1 warning"
     )

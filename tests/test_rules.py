@@ -39,7 +39,9 @@ RunCli = Callable[..., tuple[int, str, str]]
 
 #: Rules applied to the rendered HTML, not to the content model.
 DOCUMENT_RULES = {
-    rule for rule in RULES if rule.startswith(("html-", "file-name", "submission-", "xbrl-"))
+    rule
+    for rule in RULES
+    if rule.startswith(("html-", "file-name", "submission-", "xbrl-", "edgar-"))
 }
 
 
@@ -171,13 +173,6 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         "and U.S. federal holidays excluded)",
     ),
     (
-        "furnished-statement",
-        filing("items:\n", "items:\n" + ITEM_202),
-        f"{F}:6:11: warning: furnished-statement: Item 2.02's information is furnished, not "
-        "filed: add the statement that it \"shall not be deemed 'filed' for purposes of Section "
-        '18 of the Securities Exchange Act of 1934"',
-    ),
-    (
         "cik-format",
         company('cik: "1234567"', "cik: CIK-1234567"),
         f"{C}:2:6: error: cik-format: CIK must be 1 to 10 digits, got 'CIK-1234567'",
@@ -290,6 +285,7 @@ def test_rules_without_which_nothing_renders_cannot_be_configured() -> None:
         "exhibit-duplicate",
         "cik-format",
         "signatory-missing",
+        "edgar-efm",
     }
     assert all(RULES[rule].severity is Severity.ERROR for rule in fixed)
 
@@ -383,8 +379,8 @@ def test_cli_check_is_quiet_on_the_default_project(
     code, out, err = run_cli("--project", str(make_project()), "check", "--strict")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "ok     example: Form 8-K of 2024-03-01, Items 8.01, 9.01; Exhibits 99.1; "
-        "0 errors, 0 warnings"
+        "ok     example: Form 8-K of 2024-03-01, Items 8.01, 9.01; Exhibits 99.1; filed "
+        "2024-03-04, no four-day deadline (no item reported has one); 0 errors, 0 warnings"
     ]
 
 
@@ -433,14 +429,14 @@ def test_a_project_cannot_weaken_a_rule_that_is_not_configurable() -> None:
 
 
 def test_check_filing_applies_the_projects_severities(make_project: MakeProject) -> None:
-    root = make_project(filing("items:\n", "items:\n" + ITEM_202))
+    root = make_project(filing('number: "99.1"', 'number: "99.2"'))
     content = root / "content"
     bundle = load_filing(content / "example", content=content, root=root)
     assert [p.severity for p in check_filing(bundle)] == [Severity.WARNING]
-    assert [p.severity for p in check_filing(bundle, {"furnished-statement": Severity.ERROR})] == [
+    assert [p.severity for p in check_filing(bundle, {"exhibit-99-sequence": Severity.ERROR})] == [
         Severity.ERROR
     ]
-    assert check_filing(bundle, {"furnished-statement": None}) == []
+    assert check_filing(bundle, {"exhibit-99-sequence": None}) == []
 
 
 # --- EDGAR's file-name rule, met through the content ------------------------------------------

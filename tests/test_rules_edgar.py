@@ -128,7 +128,8 @@ def test_a_template_that_breaks_a_rule_fails_the_build_and_writes_nothing(
 ) -> None:
     root = make_project()
     template = root / "templates" / "_signature.htm.j2"
-    template.write_text(template.read_text().replace("<p ", "<q>x</q><p ", 1))
+    heading = '<p style="{{ css.signature.heading }}"'
+    template.write_text(template.read_text().replace(heading, "<q>x</q>" + heading, 1))
     code, _, err = run_cli("--project", str(root), "build", "--format", "html")
     assert code == 1
     assert "output/example/exmp-20240301.htm:" in err
@@ -165,7 +166,8 @@ def test_control_characters_that_python_calls_line_breaks_are_caught() -> None:
 def test_a_malformed_inline_document_is_an_error_not_a_crash(make_project, run_cli) -> None:
     root = make_project()
     template = root / "templates" / "_signature.htm.j2"
-    template.write_text(template.read_text().replace("<p ", "<p><br><p ", 1))
+    heading = '<p style="{{ css.signature.heading }}"'
+    template.write_text(template.read_text().replace(heading, "<p><br>" + heading, 1))
     code, out, err = run_cli("--project", str(root), "check")
     assert code == 1
     assert "error: html-structure: does not parse:" in out

@@ -130,11 +130,6 @@ CASES = [
         "to be filed within four business days after 2024-03-01, by 2024-03-07",
     ),
     (
-        "furnished-statement",
-        filing("items:\n", "items:\n" + ITEM_202),
-        f"{F}:6:11: warning: furnished-statement: Item 2.02's information is furnished, not filed",
-    ),
-    (
         "cik-format",
         company('cik: "1234567"', "cik: 12-34"),
         f"{C}:2:6: error: cik-format: CIK must be 1 to 10 digits, got '12-34'",
@@ -227,7 +222,7 @@ def test_rule_fires_at_the_location_to_fix(make_project, run_cli, rule, files, e
 
 def test_every_form_rule_has_a_firing_case() -> None:
     document_rules = {
-        r for r in RULES if r.startswith(("html-", "file-name", "submission-", "xbrl-"))
+        r for r in RULES if r.startswith(("html-", "file-name", "submission-", "xbrl-", "edgar-"))
     }
     assert {case[0] for case in CASES} == set(RULES) - document_rules
 
@@ -237,8 +232,8 @@ def test_rules_stay_quiet_on_the_valid_projects(make_project, run_cli) -> None:
     code, out, _ = run_cli("--project", str(root), "check")
     assert code == 0
     assert out == (
-        "ok     example: Form 8-K of 2024-03-01, Items 8.01, 9.01; Exhibits 99.1; "
-        "0 errors, 0 warnings\n"
+        "ok     example: Form 8-K of 2024-03-01, Items 8.01, 9.01; Exhibits 99.1; filed "
+        "2024-03-04, no four-day deadline (no item reported has one); 0 errors, 0 warnings\n"
     )
 
 
@@ -247,7 +242,9 @@ def test_repository_examples_pass_every_rule_strictly(run_cli) -> None:
     assert code == 0, out
     assert out.splitlines() == [
         "ok     immunogen/2005-09-07-hun901: Form 8-K of 2005-09-06, Items 8.01, 9.01; "
-        "Exhibits 99.1; 0 errors, 0 warnings",
+        "Exhibits 99.1; filed 2005-09-07, no four-day deadline (no item reported has one); "
+        "0 errors, 0 warnings",
         "ok     lumen-ridge/2025-11-06-q3-results: Form 8-K of 2025-11-06, Items 2.02, 5.02, "
-        "9.01; Exhibits 99.1, 99.2; 0 errors, 0 warnings",
+        "9.01; Exhibits 99.1, 99.2; filed 2025-11-06, due 2025-11-13 5:30 p.m. Eastern "
+        "(4 business days to spare); 0 errors, 0 warnings",
     ]

@@ -42,7 +42,7 @@ EXPECTED = {
     ("dei:EntityAddressCityOrTown", None, "Baltimore"),
     ("dei:EntityAddressStateOrProvince", None, "MD"),
     ("dei:EntityAddressPostalZipCode", None, "21231"),
-    ("dei:CityAreaCode", None, "(410)"),
+    ("dei:CityAreaCode", None, "410"),
     ("dei:LocalPhoneNumber", None, "555-0142"),
     ("dei:WrittenCommunications", None, "false"),
     ("dei:SolicitingMaterial", None, "false"),
@@ -430,3 +430,43 @@ def test_a_class_on_two_exchanges_is_tagged_per_listing(make_project, run_cli) -
         ("NYSE", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:XNYS")})),
         ("NYSEArca", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:ARCX")})),
     }
+
+
+def test_the_header_and_the_document_must_agree(make_project, run_cli) -> None:
+    # A template that leaves an item's heading out: the header (from the model) still lists it.
+    root = make_project()
+    template = root / "templates" / "8-k.htm.j2"
+    text = template.read_text()
+    template.write_text(
+        text.replace(
+            "{% for item in items %}", "{% for item in items if item.spec.number != '8.01' %}"
+        )
+    )
+    code, out, _ = run_cli("--project", str(root), "check")
+    assert code == 1
+    assert (
+        "output/example/exmp-20240301.htm: error: xbrl-header-mismatch: the submission header "
+        "says items ['8.01', '9.01'] but the 8-K reports ['9.01']"
+    ) in out
+
+
+def test_the_header_and_the_tags_must_agree() -> None:
+    import json
+
+    header = json.dumps(
+        {"form_type": "8-K", "date_of_report": "2024-03-01", "cik": "0000000001", "items": []}
+    ).encode()
+    document = (
+        b'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"'
+        b' xmlns:dei="http://xbrl.sec.gov/dei/2024"><body>'
+        b'<ix:nonNumeric name="dei:DocumentType" contextRef="c">8-K/A</ix:nonNumeric>'
+        b'<ix:nonNumeric name="dei:DocumentPeriodEndDate" contextRef="c">2024-03-01</ix:nonNumeric>'
+        b'<ix:nonNumeric name="dei:EntityCentralIndexKey" contextRef="c">0000000001</ix:nonNumeric>'
+        b"</body></html>"
+    )
+    from form8k.xbrl.readback import check_header
+
+    findings = check_header(header, document, Path("x.htm"), tagged=True)
+    assert [(f.rule, f.arguments["field"]) for f in findings] == [
+        ("xbrl-header-mismatch", "form type")
+    ]

@@ -66,14 +66,22 @@ class PressRelease(Schema):
     """Print "Exhibit 99.1" above the letterhead."""
     end_mark: str | None = None
     """The end-of-release mark; ``""`` for none."""
-    closing: list[Literal["about", "forward_looking", "end_mark", "contacts"]] | None = None
+    closing: list[Literal["about", "forward_looking", "end_mark", "contacts", "notice"]] | None = (
+        None
+    )
     """The order of what follows the text."""
+    contacts_heading: str | None = None
+    """The label of the contacts ("Contact:"); ``""`` for none."""
+    release_time_first: bool | None = None
+    """Print the release instruction above the contacts."""
     boilerplate: bool = True
     """Append the company's "About" and forward-looking-statements paragraphs."""
     about: Markdown | None = None
     """This release's "About" paragraph, when not the company's."""
     forward_looking_statements: Markdown | None = None
     """This release's safe-harbor paragraph, when not the company's."""
+    legal_notice: Markdown | None = None
+    """This release's legal notice (trademarks, copyright), when not the company's."""
     schedules: list[str] = []
     """Markdown files of the filing folder printed after the closing (financial statements,
     reconciliations), in order."""
@@ -100,6 +108,8 @@ class PressRelease(Schema):
                 "exhibit_marker",
                 "end_mark",
                 "closing",
+                "contacts_heading",
+                "release_time_first",
             )
             if name in self.model_fields_set
         }

@@ -185,8 +185,8 @@ class CoRegistrant(Registrant):
 class Contact(Schema):
     """A press-release contact (investors or media)."""
 
-    audience: str
-    """Who should call: "Investors" or "Media"."""
+    audience: str | None = None
+    """Who should call: "Investors" or "Media" (printed in bold above the name)."""
     name: str
     """Contact's name."""
     title: str | None = None
@@ -215,6 +215,8 @@ class Company(Registrant):
     """The "About the company" paragraph appended to press releases."""
     forward_looking_statements: Markdown | None = None
     """The safe-harbor paragraph appended to press releases."""
+    legal_notice: Markdown | None = None
+    """The legal notice printed after a press release's end mark (trademarks, copyright)."""
     contacts: list[Contact] = []
     """Default press-release contacts."""
     co_registrants: list[CoRegistrant] = []

@@ -28,7 +28,8 @@ class CoverStyle(Schema):
     act: str = "Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934"
     """The statute line."""
     date_of_report: str = "Date of Report (Date of earliest event reported): {date}"
-    """The date-of-report line; ``{date}`` is the date (e.g. add " ({date})" to repeat it)."""
+    """The date-of-report line; ``{date}`` is the date (tagged), ``{date_text}`` the same
+    date untagged (to repeat it: "...: {date_text} ({date})")."""
     date_caption_below: bool = False
     """Print the date on a line of its own with the caption under it, as older covers do."""
     registrant_name: Case = "as-written"
@@ -51,11 +52,23 @@ class CoverStyle(Schema):
     """Caption under the zip code in the "columns" layout."""
     telephone: str = "Registrant\u2019s telephone number, including area code: {telephone}"
     """The telephone line; ``{telephone}`` is the number."""
+    area_code: Literal["digits", "with-parentheses"] = "digits"
+    """Whether the Inline XBRL area code (dei:CityAreaCode) is the digits, with "(" and ")"
+    printed around the tag, or the area code as written, parentheses and all."""
     telephone_caption: str | None = None
     """When given, the number prints on a line of its own with this caption under it
     instead, e.g. "(Registrant's telephone number, including area code)"."""
     former_name: str = "(Former name or former address, if changed since last report)"
-    """Caption under the former name or address."""
+    """Caption under the former name or address (printed when a registrant gives
+    ``former_name_or_address``; ``""`` there prints the caption under an empty line)."""
+    former_name_line: str | None = None
+    """The former name on one line instead, e.g. "Former name or former address, if changed
+    since last report: {value}"."""
+    unchecked_box: str = "\u2610"
+    """The empty check box of a cover that is not tagged (a tagged cover needs the ballot box
+    characters, which EDGAR's transformation reads)."""
+    checked_box: str = "\u2612"
+    """The ticked check box of a cover that is not tagged."""
     check_boxes: str = (
         "Check the appropriate box below if the Form 8-K filing is intended to simultaneously "
         "satisfy the filing obligation of the registrant under any of the following provisions "
@@ -133,8 +146,10 @@ class ExhibitIndexStyle(Schema):
     intro: str | None = None
     """A sentence before the table, e.g. "The following is furnished as an exhibit to this
     report:"."""
-    columns: list[str] = Field(default=["Exhibit No.", "Description"], min_length=2, max_length=2)
-    """Headings of the two columns."""
+    columns: list[str] | None = Field(
+        default=["Exhibit No.", "Description"], min_length=2, max_length=2
+    )
+    """Headings of the two columns; empty for a table without a heading row."""
     exhibit_104: str | None = (
         "Cover Page Interactive Data File (embedded within the Inline XBRL document)"
     )
@@ -162,10 +177,13 @@ class SignatureStyle(Schema):
     """How each registrant's name is printed over its signature."""
     registrant_suffix: str | None = None
     """A line under the registrant's name, e.g. "(Registrant)"."""
+    before: str | None = None
+    """A line before the heading, e.g. "*****"."""
     date_label: str = "Date:"
     """The label before the date of signing ("Dated:", "DATE:", or empty for none)."""
-    date_position: Literal["first", "last"] = "first"
-    """Whether the date comes before the signature or after it."""
+    date_position: Literal["first", "last", "beside"] = "first"
+    """Whether the date comes before the signature, after it, or beside it (in the left
+    column of the signature's line)."""
     by_label: str = "By:"
     """The label before the conformed signature."""
     conformed: str = "/s/ {name}"
@@ -192,6 +210,8 @@ class ReleaseStyle(Schema):
     """Print "Exhibit 99.1" above the letterhead."""
     release_time: str | None = "For Immediate Release"
     """The release instruction; empty for none."""
+    release_time_first: bool = False
+    """Print the release instruction above the contacts rather than under them."""
     contacts_position: Literal["top", "end", "none"] = "top"
     """Where the contacts print: under the letterhead, after the text, or not at all."""
     contacts_heading: str = "Contacts:"
@@ -206,13 +226,16 @@ class ReleaseStyle(Schema):
     """Heading of the "About" paragraph."""
     end_mark: str | None = "###"
     """The end-of-release mark ("###", "# # #"); empty for none."""
-    closing: list[Literal["about", "forward_looking", "end_mark", "contacts"]] = [
+    closing: list[Literal["about", "forward_looking", "end_mark", "contacts", "notice"]] = [
         "about",
         "forward_looking",
         "end_mark",
+        "notice",
     ]
     """The order of what follows the text (contacts only when ``contacts_position`` is
-    "end")."""
+    "end"; "notice" is the legal notice, e.g. trademarks)."""
+    schedule_new_page: bool = False
+    """Start each schedule (financial statements after the release) on a new page."""
 
 
 class HouseStyle(Schema):

@@ -80,6 +80,15 @@ def release_context(
             else bundle.company_sources.locate(("forward_looking_statements",))
         )
         forward = markdown(forward_text, where)
+    notice_text = release.legal_notice or company.legal_notice
+    notice = None
+    if notice_text:
+        where = (
+            source.sources.locate(("legal_notice",))
+            if release.legal_notice
+            else bundle.company_sources.locate(("legal_notice",))
+        )
+        notice = markdown(notice_text, where)
     contacts = release.contacts if release.contacts is not None else company.contacts
     return {
         "meta": _meta(bundle, source, release.headline),
@@ -97,6 +106,7 @@ def release_context(
         "about": about,
         "about_heading": settings.about_heading.format(company=company.name),
         "forward_looking": forward,
+        "notice": notice,
         "schedules": [
             markdown(schedule.body, SourceLocation(schedule.path, schedule.body_line))
             for schedule in source.schedules

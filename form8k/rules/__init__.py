@@ -126,15 +126,6 @@ _TABLE = (
         "within four business days after {date_of_report}, by {due} (weekends and U.S. federal "
         "holidays excluded)",
     ),
-    Rule(
-        "furnished-statement",
-        W,
-        "Form 8-K, General Instruction B.2",
-        "Item {number}'s information is furnished, not filed: add the statement that it "
-        "\"shall not be deemed 'filed' for purposes of Section 18 of the Securities Exchange Act "
-        'of 1934"',
-    ),
-    # --- registrant -----------------------------------------------------------------------
     Rule("cik-format", E, "EDGAR Filer Manual Vol. I (CIK)", "{message}", configurable=False),
     Rule(
         "ein-format",

@@ -51,7 +51,9 @@ FALSE_POSITIVES = (
 )
 
 
-def submission_header(bundle: FilingBundle, documents: list[SubmissionDocument]) -> SubmissionHeader:
+def submission_header(
+    bundle: FilingBundle, documents: list[SubmissionDocument]
+) -> SubmissionHeader:
     """The header EDGAR would carry for this filing, from the filing's own model."""
     fiscal = bundle.company.fiscal_year_end
     parsed = month_day(fiscal) if fiscal else None

@@ -1,10 +1,9 @@
 """Checks of what is filed against Form 8-K: items, exhibits, amendment, dates and deadline,
-furnished statements, signature."""
+signature."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ DEADLINE_BUSINESS_DAYS = 4
 #: EDGAR gives a filing submitted after 5:30 p.m. Eastern the next business day's filing date
 #: (Regulation S-T Rule 13(a)(4)), so the last moment of a deadline day is 5:30 p.m.
 DEADLINE_TIME = "5:30 p.m. Eastern"
-FURNISHED = re.compile(r"shall\s+not\s+be\s+deemed\s+\W*filed", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -206,14 +204,6 @@ def check_dates(bundle: FilingBundle) -> Iterator[Finding]:
             date_of_report=filing.date_of_report,
             due=due.due,
         )
-
-
-def check_furnished(bundle: FilingBundle) -> Iterator[Finding]:
-    for index, item in enumerate(bundle.filing.items):
-        if item.spec.furnished and not FURNISHED.search(item.body):
-            yield at_filing(
-                bundle, "furnished-statement", ("items", index, "body"), number=item.number
-            )
 
 
 def check_signature(bundle: FilingBundle) -> Iterator[Finding]:

@@ -10,7 +10,6 @@ from form8k.rules.filing import (
     check_amendment,
     check_dates,
     check_exhibits,
-    check_furnished,
     check_items,
     check_signature,
 )
@@ -23,7 +22,6 @@ CHECKS: tuple[Check, ...] = (
     check_exhibits,
     check_amendment,
     check_dates,
-    check_furnished,
     check_registrants,
     check_press_releases,
     check_signature,

@@ -151,6 +151,7 @@ def expected_facts(bundle: FilingBundle) -> list[tuple[str, Dimensions, str]]:
     filing = bundle.filing
     edition = cover_edition(filing.filing_date)
     prefix = bundle.company.prefix
+    style = bundle.style.cover
     none: Dimensions = frozenset()
     expected: list[tuple[str, Dimensions, str]] = [
         ("dei:DocumentType", none, filing.form_type),
@@ -182,7 +183,8 @@ def expected_facts(bundle: FilingBundle) -> list[tuple[str, Dimensions, str]]:
         def fact(concept: str, value: str, dims: Dimensions = entity) -> None:
             expected.append((concept, dims, value))
 
-        fact("dei:EntityRegistrantName", registrant.edgar_name)
+        shown = registrant.name.upper() if style.registrant_name == "upper" else registrant.name
+        fact("dei:EntityRegistrantName", registrant.conformed_name or shown)
         fact("dei:EntityCentralIndexKey", registrant.cik)
         fact("dei:EntityFileNumber", registrant.file_number)
         fact("dei:EntityTaxIdentificationNumber", registrant.irs_employer_id)
@@ -204,7 +206,8 @@ def expected_facts(bundle: FilingBundle) -> list[tuple[str, Dimensions, str]]:
                 fact("dei:EntityAddressStateOrProvince", state, dims)
         area, local = split_telephone(registrant.telephone)
         if area:
-            fact("dei:CityAreaCode", area)
+            digits = area.startswith("(") and style.area_code == "digits"
+            fact("dei:CityAreaCode", area.strip("()") if digits else area)
         fact("dei:LocalPhoneNumber", local)
         if edition["emerging_growth_company"]:
             egc = registrant.emerging_growth_company
@@ -325,4 +328,47 @@ def check_cover_facts(
                     "xbrl-fact-unexpected", at(fact.line), {"concept": concept + _where(dimensions)}
                 )
             )
+    return findings
+
+
+def check_header(header: bytes, document: bytes, location: Path, *, tagged: bool) -> list[Finding]:
+    """The submission header (the manifest EDGAR's header is made from) against the 8-K as
+    written: the same form type, period of report, registrants' CIKs and items."""
+    import json
+
+    import lxml.html
+
+    data = json.loads(header)
+    findings: list[Finding] = []
+
+    def differ(field: str, said: object, where: str, found: object) -> None:
+        findings.append(
+            Finding(
+                "xbrl-header-mismatch",
+                SourceLocation(location),
+                {"field": field, "header": said, "where": where, "document": found},
+            )
+        )
+
+    if tagged:
+        facts, _, _, _ = read_document(document)
+        values: dict[str, list[str]] = {}
+        for fact in facts:
+            values.setdefault(fact.concept, []).append(fact.value or "")
+        if values.get("dei:DocumentType") != [data["form_type"]]:
+            differ("form type", data["form_type"], "tags", values.get("dei:DocumentType"))
+        if values.get("dei:DocumentPeriodEndDate") != [data["date_of_report"]]:
+            differ(
+                "period", data["date_of_report"], "tags", values.get("dei:DocumentPeriodEndDate")
+            )
+        ciks = sorted([data["cik"], *(co["cik"] for co in data.get("co_registrants", []))])
+        if sorted(values.get("dei:EntityCentralIndexKey", [])) != ciks:
+            differ("CIKs", ciks, "tags", sorted(values.get("dei:EntityCentralIndexKey", [])))
+        root = etree.fromstring(document, etree.XMLParser(resolve_entities=False))
+        ids = [str(i) for i in root.xpath("//@id")]
+    else:
+        ids = [str(i) for i in lxml.html.document_fromstring(document).xpath("//@id")]
+    items = [i.removeprefix("item-").replace("-", ".") for i in ids if i.startswith("item-")]
+    if items != data["items"]:
+        differ("items", data["items"], "reports", items)
     return findings

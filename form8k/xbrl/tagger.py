@@ -38,6 +38,9 @@ from form8k.xbrl.members import (
 from form8k.xbrl.taxonomy import CIK_SCHEME, NS, Taxonomies, taxonomies_for
 
 HEADER_MARKER = "<!--form8k:ix-header-->"
+#: How the SEC's ``stateprovnameen`` transformation reads a state: a capital or small first
+#: letter and small letters after it ("Delaware", "new York"), never all capitals.
+STATE_NAME = re.compile(r"^\s*[A-Za-z][a-z]*(\s+[A-Za-z][a-z]*)*(,\s+U\.S\.)?\s*$")
 BALLOT_BOX = {False: "&#9744;", True: "&#9746;"}
 
 
@@ -196,20 +199,43 @@ class Tagger:
         return self._tag(concept, str(escape(value)), value, context=context)
 
     def name(self, registrant: Registrant, shown: str, *, context: str) -> Markup:
-        """The registrant's name as printed; when EDGAR's conformed name differs, that is the
-        fact, kept in ix:hidden and tied to the printed name (``-sec-ix-hidden``)."""
-        if registrant.edgar_name == shown or not self.enabled:
+        """The registrant's name as printed. When EDGAR's conformed name differs, that is the
+        fact: tagged in place where the printed name begins with it ("NVIDIA CORP|ORATION"),
+        else kept in ix:hidden and tied to the printed name (``-sec-ix-hidden``)."""
+        conformed = registrant.conformed_name
+        if conformed is None or conformed == shown or not self.enabled:
             return self.text("dei:EntityRegistrantName", shown, context=context)
-        fact = self._record("dei:EntityRegistrantName", registrant.edgar_name, None, context, True)
-        return Markup(f'<b style="-sec-ix-hidden:{fact.id}">{escape(shown)}</b>')
+        if shown.startswith(conformed):
+            return self.text("dei:EntityRegistrantName", conformed, context=context) + Markup(
+                escape(shown[len(conformed) :])
+            )
+        return self._behind("dei:EntityRegistrantName", conformed, shown, context)
+
+    def _behind(self, concept: str, value: str, shown: str, context: str | None) -> Markup:
+        """A fact whose value the printed text cannot give (a transformation cannot read it):
+        kept in ix:hidden and tied to the text shown, as EDGAR asks (``-sec-ix-hidden``)."""
+        fact = self._record(concept, value, None, context or self.registrant_contexts[0], True)
+        return Markup(
+            f'<b style="font-weight:inherit;-sec-ix-hidden:{fact.id}">{escape(shown)}</b>'
+        )
 
     def date(self, concept: str, value: dt.date) -> Markup:
         """A date shown as ``September 6, 2005``."""
         shown = f"{value:%B} {value.day}, {value.year}"
         return self._tag(concept, shown, value.isoformat(), fmt="ixt:date-monthname-day-year-en")
 
+    def glyph(self, checked: bool) -> Markup:
+        """A check box that is not a fact: a ballot box, or the house style's glyph on a cover
+        that is not tagged."""
+        if self.enabled:
+            return Markup(BALLOT_BOX[checked])
+        cover = self.bundle.style.cover
+        return Markup(escape(cover.checked_box if checked else cover.unchecked_box))
+
     def box(self, concept: str, checked: bool, *, context: str | None = None) -> Markup:
-        """A check box: a ballot box, ticked or not."""
+        """A check box: a ballot box, ticked or not (the house style's glyph, untagged)."""
+        if not self.enabled:
+            return self.glyph(checked)
         return self._tag(
             concept,
             BALLOT_BOX[checked],
@@ -219,26 +245,31 @@ class Tagger:
         )
 
     def state(self, concept: str, name: str, *, context: str | None = None) -> Markup:
-        """A U.S. state by name (transformed to its code) or by its two-letter code."""
+        """A U.S. state by name (transformed to its code) or by its two-letter code; a name the
+        SEC's transformation cannot read (capitals: "DELAWARE") is tagged behind the text."""
         code = us_state_code(name)
         if code is None:  # not a U.S. state: left untagged (the checks say so)
             return Markup(escape(name))
         if len(name.strip()) == 2:
             return self._tag(concept, str(escape(name)), code, context=context)
+        if not STATE_NAME.match(name) and self.enabled:
+            return self._behind(concept, code, name, context)
         return self._tag(
             concept, str(escape(name)), code, fmt="ixt-sec:stateprovnameen", context=context
         )
 
     def telephone(self, telephone: str, *, context: str | None = None) -> Markup:
-        """``(617) 995-2500`` as CityAreaCode and LocalPhoneNumber."""
+        """``(617) 995-2500`` as CityAreaCode and LocalPhoneNumber; the area code is tagged
+        with its parentheses or, as the house style says, its digits only."""
         area, local = split_telephone(telephone)
         if not area:
             return self.text("dei:LocalPhoneNumber", local, context=context)
-        return (
-            self.text("dei:CityAreaCode", area, context=context)
-            + Markup(" ")
-            + self.text("dei:LocalPhoneNumber", local, context=context)
-        )
+        digits = area.strip("()")
+        if area.startswith("(") and self.bundle.style.cover.area_code == "digits":
+            tagged = Markup("(") + self.text("dei:CityAreaCode", digits, context=context) + ")"
+        else:
+            tagged = self.text("dei:CityAreaCode", area, context=context)
+        return tagged + Markup(" ") + self.text("dei:LocalPhoneNumber", local, context=context)
 
     def block(self, concept: str, content: Markup) -> Markup:
         """Rendered Markdown as one text fact (e.g. the amendment's description)."""
