@@ -120,7 +120,9 @@ co_registrants:
     address: {street: 200 Power Lane, city: Springfield, state: Illinois, zip: "62702"}
     telephone: (217) 555-0200
     section_12b_securities:
-      - {title: 5.25% Senior Notes due 2040, trading_symbol: MTRP40, exchange: New York Stock Exchange}
+      - title: 5.25% Senior Notes due 2040
+        trading_symbol: MTRP40
+        exchange: New York Stock Exchange
 """
 
 #: Each row: (company.yaml additions, filing.yaml). Items default to 8.01 and 9.01.
