@@ -13,11 +13,8 @@ offline cache lacks, and do not count). Deliberately broken copies must be caugh
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,9 +24,7 @@ import pytest
 from form8k.items import CATALOG
 from form8k.pipeline import BuildReport, Project, build
 from tests.conftest import REPO
-
-SHARED = REPO.parent / "shared"
-VALIDATE = SHARED / "efm" / "validate"
+from tests.efm_judge import VALIDATE, judge, summary
 
 pytestmark = [pytest.mark.shared, pytest.mark.efm]
 
@@ -199,20 +194,6 @@ BEFORE_2026 = (
 )
 
 
-def _judge(folder: Path) -> tuple[int, str]:
-    """The SEC's validation of a written submission: (exit status, its report)."""
-    env = {**os.environ, "EFM_PYTHON": sys.executable}
-    done = subprocess.run(
-        ["bash", str(VALIDATE), str(folder)], capture_output=True, text=True, env=env, timeout=600
-    )
-    return done.returncode, done.stdout + done.stderr
-
-
-def _summary(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.startswith("efm:")]
-    return lines[-1] if lines else output[-500:]
-
-
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, dict[str, Path]]:
     if not VALIDATE.is_file():
@@ -240,7 +221,7 @@ def verdicts(matrix: tuple[BuildReport, dict[str, Path]]) -> dict[str, tuple[int
     errors = [p.display() for p in report.problems if p.severity.value == "error"]
     assert errors == []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = pool.map(_judge, folders.values())
+        results = pool.map(judge, folders.values())
     return dict(zip(folders, results, strict=True))
 
 
@@ -249,7 +230,7 @@ def test_edgar_accepts_every_row_of_the_matrix(
     row: str, verdicts: dict[str, tuple[int, str]], record_property
 ) -> None:
     code, output = verdicts[row]
-    record_property("efm", _summary(output))
+    record_property("efm", summary(output))
     assert code == 0, output
 
 
@@ -272,7 +253,7 @@ def test_edgar_accepts_the_shipped_examples(examples: tuple[BuildReport, Path]) 
         pytest.skip(f"the SEC's EFM validation is not here: {VALIDATE}")
     _, out = examples
     for manifest in sorted(out.rglob("manifest.json")):
-        code, output = _judge(manifest.parent)
+        code, output = judge(manifest.parent)
         assert code == 0, output
 
 
@@ -305,7 +286,7 @@ def test_an_https_namespace_is_caught(matrix, tmp_path: Path) -> None:
         for name in ("mtrx-20251103.xsd", "mtrx-20251103.htm"):
             _replace(folder / name, "http://www.matrix.example/", "https://www.matrix.example/")
 
-    code, output = _judge(_broken(matrix[1], tmp_path, https))
+    code, output = judge(_broken(matrix[1], tmp_path, https))
     assert code == 1
     assert "EFM.6.07.04" in output
 
@@ -320,7 +301,7 @@ def test_a_missing_label_is_caught(matrix, tmp_path: Path) -> None:
         assert re.search(pattern, text)
         labels.write_text(re.sub(pattern, "", text), encoding="utf-8")
 
-    code, output = _judge(_broken(matrix[1], tmp_path, unlabel))
+    code, output = judge(_broken(matrix[1], tmp_path, unlabel))
     assert code == 1
     assert re.search(r"EFM\.6\.10\.01 .*dei:DocumentType", output)
 

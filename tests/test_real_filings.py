@@ -24,6 +24,7 @@ import yaml
 from form8k.pipeline import BuildReport, Project, build
 from form8k.xbrl.readback import read_document
 from tests.conftest import REPO
+from tests.efm_judge import VALIDATE, judge
 from tests.fidelity import InstanceFact, in_order, instance_facts, missing, pdf_words, words
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "real"
@@ -127,3 +128,11 @@ def test_every_real_dei_fact_is_tagged_alike(rebuilt: Rebuilt) -> None:
     real = instance_facts(instances[0])
     ours = _our_facts(rebuilt.ours(str(rebuilt.expect.get("form", "8-K"))))
     assert sorted(real - ours, key=str) == []
+
+
+@pytest.mark.efm
+def test_edgar_accepts_the_rebuilt_filing(rebuilt: Rebuilt) -> None:
+    if not VALIDATE.is_file():
+        pytest.skip(f"the SEC's EFM validation is not here: {VALIDATE}")
+    code, report = judge(rebuilt.folder)
+    assert code == 0, report
