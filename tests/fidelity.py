@@ -130,3 +130,73 @@ def _prefixed(element: lxml.etree._Element, qname: str) -> str:
         if f"/{known}/" in namespace:
             return f"{known}:{local}"
     return f"ext:{local}" if prefix else local
+
+
+def report() -> str:
+    """Rebuild every fixture of tests/fixtures/real and tabulate how faithful each document is
+    (``python -m tests.fidelity``)."""
+    import json
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from form8k.pipeline import Project, build
+    from form8k.xbrl.readback import read_document
+
+    repo = Path(__file__).resolve().parent.parent
+    fixtures = repo / "tests" / "fixtures" / "real"
+    real_root = repo.parent / "shared" / "reference" / "real-filings"
+    rows = [
+        "| filing | document | HTML real in ours | ours in real | PDF real in ours | ours in real "
+        "| dei facts |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for case in sorted(p for p in fixtures.iterdir() if (p / "expect.yaml").is_file()):
+        expect = yaml.safe_load((case / "expect.yaml").read_text())
+        real = real_root / expect["real"]
+        with tempfile.TemporaryDirectory() as temp:
+            root = Path(temp) / "project"
+            shutil.copytree(case / "content", root / "content")
+            shutil.copytree(repo / "templates", root / "templates")
+            result = build(Project.at(root), out=root / "output", strict=True).results[0]
+            folder = root / "output" / result.key
+            manifest = json.loads((folder / "manifest.json").read_text())
+            by_type = {d["type"]: folder / d["file"] for d in manifest["documents"]}
+            facts = "n/a (no Inline XBRL)"
+            instances = sorted(real.glob("*_htm.xml"))
+            if instances:
+                theirs = instance_facts(instances[0])
+                found, contexts, _, _ = read_document(by_type["8-K"].read_bytes())
+                dims = {c.id: c.dimensions for c in contexts}
+                ours = {
+                    InstanceFact(
+                        f.concept,
+                        frozenset(
+                            (
+                                a,
+                                m
+                                if m.split(":")[0] in ("dei", "us-gaap", "exch")
+                                else "ext:" + m.split(":", 1)[1],
+                            )
+                            for a, m in dims[f.context]
+                        ),
+                        " ".join((f.value or "").split()),
+                    )
+                    for f in found
+                }
+                facts = f"{len(theirs & ours)} of {len(theirs)}"
+            for edgar_type, name in expect["documents"].items():
+                real_words = words((real / name).read_bytes())
+                html = words(by_type[edgar_type].read_bytes())
+                pdf = pdf_words(by_type[edgar_type].with_suffix(".pdf"))
+                rows.append(
+                    f"| {case.name} | {edgar_type} | {in_order(real_words, html):.3f} | "
+                    f"{in_order(html, real_words):.3f} | {in_order(real_words, pdf):.3f} | "
+                    f"{in_order(pdf, real_words):.3f} | {facts} |"
+                )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(report())
