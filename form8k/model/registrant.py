@@ -107,8 +107,8 @@ class Registrant(Schema):
     """Exact name of registrant as specified in its charter, as the cover prints it."""
     conformed_name: str | None = None
     """EDGAR's conformed name, when it differs from the printed name (e.g. "NVIDIA CORP"
-    for "NVIDIA CORPORATION"): the Inline XBRL fact carries it, hidden behind the printed
-    name."""
+    for "NVIDIA CORPORATION"): the Inline XBRL fact carries it, tagged in place where the
+    printed name begins with it, else kept hidden behind the printed name."""
     cik: str
     """EDGAR Central Index Key, written with or without leading zeros; kept as 10 digits."""
     jurisdiction_of_incorporation: str
@@ -126,7 +126,8 @@ class Registrant(Schema):
     current one (tagged on dei:EntityAddressesAddressTypeAxis as dei:FormerAddressMember)."""
     former_name_or_address: str | None = None
     """Former name or former address, if changed since last report ("Not Applicable", "N/A",
-    or the former name); the line is left out when this is empty."""
+    or the former name); left out, the line is not printed; ``""`` prints the caption under
+    an empty line."""
     section_12b_securities: list[Security] = []
     """Securities registered pursuant to Section 12(b) of the Act."""
     section_12b_note: Markdown | None = None
