@@ -778,8 +778,8 @@ def test_load_refuses_a_logo_whose_content_is_not_its_type(make_project: MakePro
     company = root / "content" / "company.yaml"
     company.write_text(company.read_text() + "logo: logo.jpg\n")
     assert problems_of(root) == [
-        "content/company.yaml:16:7: error: 'logo.jpg' is not a JPG image: its content does not "
-        "match its name, which EDGAR rejects"
+        "content/company.yaml:16:7: error: 'logo.jpg' is not a JPG image: its content is no "
+        "image EDGAR accepts"
     ]
 
 
@@ -791,3 +791,13 @@ def test_load_says_a_source_is_a_folder(make_project: MakeProject) -> None:
     assert problems_of(root) == [
         "content/example/filing.yaml:11:13: error: 'sub.md' is a folder; name a file"
     ]
+
+
+def test_a_png_named_jpg_is_taken_as_edgar_took_it(make_project: MakeProject) -> None:
+    # Adobe's EX-99.1 of 2023-03-15 was accepted with PNG data in image.jpg.
+    root = make_project()
+    (root / "content" / "logo.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    company = root / "content" / "company.yaml"
+    company.write_text(company.read_text() + "logo: logo.jpg\n")
+    bundle = load(root)
+    assert bundle.logo is not None and bundle.logo.name == "exmp-logo.jpg"

@@ -57,20 +57,21 @@ def resolve_reference(
                 Problem(
                     location,
                     f"{value!r} is not a {candidate.suffix.lower()[1:].upper()} image: its content "
-                    "does not match its name, which EDGAR rejects",
+                    "is no image EDGAR accepts",
                 )
             ]
         )
     return candidate
 
 
-#: How each image type EDGAR accepts begins (EDGAR checks that the content matches the name).
-IMAGE_SIGNATURES = {".jpg": (b"\xff\xd8\xff",), ".gif": (b"GIF87a", b"GIF89a")}
+#: How the images EDGAR takes begin. EDGAR's rules ask that a .jpg hold a JPEG and a .gif a
+#: GIF, but EDGAR accepted a PNG named .jpg (Adobe, 2023-03-15, ``image.jpg``) and the SEC's
+#: validator does not object, so any of the three is taken under either name.
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"\x89PNG\r\n\x1a\n")
 
 
 def image_matches_suffix(path: Path) -> bool:
-    """Whether a .jpg is a JPEG and a .gif a GIF."""
-    signatures = IMAGE_SIGNATURES.get(path.suffix.lower(), ())
+    """Whether a .jpg or .gif file holds an image EDGAR takes (JPEG, GIF, or PNG)."""
     with open(path, "rb") as stream:
         head = stream.read(8)
-    return any(head.startswith(signature) for signature in signatures)
+    return any(head.startswith(signature) for signature in IMAGE_SIGNATURES)
