@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pytest
 
 from form8k.items import CATALOG
 from form8k.pipeline import BuildReport, Project, build
+from form8k.xbrl.readback import read_document
 from tests.conftest import REPO
 from tests.efm_judge import VALIDATE, judge, summary
 
@@ -260,7 +260,7 @@ def test_edgar_accepts_the_shipped_examples(examples: tuple[BuildReport, Path]) 
 def test_the_years_follow_the_filing_dates(matrix: tuple[BuildReport, dict[str, Path]]) -> None:
     _, folders = matrix
     for year in range(2019, 2027):
-        (primary,) = folders[f"year-{year}"].glob("mtrx-*.htm")
+        (primary,) = folders[f"year-{year}"].glob("mtrx-[0-9]*.htm")
         namespace = "2019-01-31" if year == 2019 else "2020-01-31" if year == 2020 else str(year)
         assert f'xmlns:dei="http://xbrl.sec.gov/dei/{namespace}"'.encode() in primary.read_bytes()
 
@@ -306,11 +306,48 @@ def test_a_missing_label_is_caught(matrix, tmp_path: Path) -> None:
     assert re.search(r"EFM\.6\.10\.01 .*dei:DocumentType", output)
 
 
-def test_the_rows_are_built_as_described(matrix) -> None:
-    _, folders = matrix
-    cover = (folders["combined"] / "mtrx-20251103.htm").read_text()
-    assert "Matrix Power Company" in cover and "dei:LegalEntityAxis" in cover
-    assert textwrap.dedent(ROWS["item-5.03"][0]).count("fiscal_year_end") == 1
-    assert (
-        b"dei:CurrentFiscalYearEndDate" in (folders["item-5.03"] / "mtrx-20251103.htm").read_bytes()
+def _facts(folder: Path) -> set[tuple[str, frozenset[tuple[str, str]], str]]:
+    (primary,) = folder.glob("mtrx-[0-9]*.htm")
+    facts, contexts, _, _ = read_document(primary.read_bytes())
+    dims = {context.id: context.dimensions for context in contexts}
+    return {(f.concept, dims[f.context], f.value or "") for f in facts}
+
+
+def test_a_combined_filing_tags_each_registrant_on_the_legal_entity_axis(matrix) -> None:
+    facts = _facts(matrix[1]["combined"])
+    utility = ("dei:LegalEntityAxis", "mtrx:MatrixPowerCompanyMember")
+    notes = ("us-gaap:StatementClassOfStockAxis", "mtrx:A525SeniorNotesDue2040Member")
+    common = ("us-gaap:StatementClassOfStockAxis", "us-gaap:CommonStockMember")
+    assert {
+        ("dei:EntityCentralIndexKey", frozenset(), "0001234567"),
+        ("dei:EntityRegistrantName", frozenset(), "Matrix Holdings, Inc."),
+        ("dei:EntityCentralIndexKey", frozenset({utility}), "0007654321"),
+        ("dei:EntityRegistrantName", frozenset({utility}), "Matrix Power Company"),
+        ("dei:EntityFileNumber", frozenset({utility}), "001-54321"),
+        ("dei:EntityIncorporationStateCountryCode", frozenset({utility}), "IL"),
+        ("dei:TradingSymbol", frozenset({common}), "MTRX"),
+        ("dei:TradingSymbol", frozenset({utility, notes}), "MTRP40"),
+        ("dei:SecurityExchangeName", frozenset({utility, notes}), "NYSE"),
+    } <= facts
+    assert not any(concept == "dei:DocumentType" and dims for concept, dims, _ in facts)
+
+
+def test_a_class_on_two_exchanges_is_tagged_per_exchange(matrix) -> None:
+    facts = _facts(matrix[1]["two-exchanges"])
+    common = ("us-gaap:StatementClassOfStockAxis", "us-gaap:CommonStockMember")
+    listed = {
+        (value, dims) for concept, dims, value in facts if concept == "dei:SecurityExchangeName"
+    }
+    assert listed == {
+        ("NYSE", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:XNYS")})),
+        ("CHX", frozenset({common, ("dei:EntityListingsExchangeAxis", "exch:XCHI")})),
+    }
+
+
+def test_item_5_03_tags_the_fiscal_year_end(matrix) -> None:
+    assert ("dei:CurrentFiscalYearEndDate", frozenset(), "--12-31") in _facts(
+        matrix[1]["item-5.03"]
+    )
+    assert not any(
+        c == "dei:CurrentFiscalYearEndDate" for c, _, _ in _facts(matrix[1]["item-5.02"])
     )
