@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from form8k.errors import Problem, SourceLocation
 from form8k.model import ExhibitDocument, ExhibitSource, FilingBundle, PressRelease
 from form8k.render.core import DocumentMeta, RenderError, long_date
@@ -63,32 +65,19 @@ def release_context(
             Problem(source.sources.locate(("dateline", "format")), str(error))
         ) from None
     body_start = SourceLocation(source.path, source.body_line)
-    about_text = release.about or company.about
-    forward_text = release.forward_looking_statements or company.forward_looking_statements
-    about = forward = None
-    if release.boilerplate and about_text:
-        where = (
-            source.sources.locate(("about",))
-            if release.about
-            else bundle.company_sources.locate(("about",))
-        )
-        about = markdown(about_text, where)
-    if release.boilerplate and forward_text:
-        where = (
-            source.sources.locate(("forward_looking_statements",))
-            if release.forward_looking_statements
-            else bundle.company_sources.locate(("forward_looking_statements",))
-        )
-        forward = markdown(forward_text, where)
-    notice_text = release.legal_notice or company.legal_notice
-    notice = None
-    if notice_text:
-        where = (
-            source.sources.locate(("legal_notice",))
-            if release.legal_notice
-            else bundle.company_sources.locate(("legal_notice",))
-        )
-        notice = markdown(notice_text, where)
+
+    def boilerplate(field: str, *, always: bool = False) -> Markup | None:
+        """The release's own paragraph for ``field``, else the company's, rendered."""
+        own = getattr(release, field)
+        text = own or getattr(company, field)
+        if not text or not (always or release.boilerplate):
+            return None
+        sources = source.sources if own else bundle.company_sources
+        return markdown(text, sources.locate((field,)))
+
+    about = boilerplate("about")
+    forward = boilerplate("forward_looking_statements")
+    notice = boilerplate("legal_notice", always=True)
     contacts = release.contacts if release.contacts is not None else company.contacts
     return {
         "meta": _meta(bundle, source, release.headline),
