@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 import traceback
@@ -317,11 +318,122 @@ def check_command(
     sys.exit(1 if errors or report.failed or (strict and warnings) else 0)
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--company", default="example", show_default=True, help="The first company's folder.")
+def init_command(folder: Path, company: str) -> None:
+    """Make a filings repository in FOLDER: content/ with a sample company profile,
+    form8k.yaml, a CI workflow, .gitignore and the content files' JSON Schemas."""
+    from form8k.scaffold import init
+
+    for path in init(folder, company=company):
+        click.echo(f"wrote  {_shown(path)}")
+    click.echo("next: replace the placeholders in the company profile, then `form8k new filing`")
+
+
+@cli.group("new")
+def new_group() -> None:
+    """Start a company, a filing or an amendment from content that builds at once."""
+
+
+@new_group.command("company")
+@click.argument("key")
+@click.option("--name", default=None, help="The registrant's exact name.")
+@click.pass_obj
+def new_company_command(obj: Context, key: str, name: str | None) -> None:
+    """content/KEY/company.yaml, with placeholders to replace."""
+    from form8k.scaffold import new_company
+
+    click.echo(f"wrote  {_shown(new_company(obj.project(), key, name=name))}")
+
+
+@new_group.command("filing")
+@click.argument("company", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--items",
+    default="8.01",
+    show_default=True,
+    help="The items reported, comma-separated (e.g. 2.02,9.01; 9.01 adds Exhibit 99.1).",
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of report, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="An earlier filing to start from: its items and exhibits, new dates.",
+)
+@click.option("--name", default=None, help="The new filing's folder name.")
+@click.pass_obj
+def new_filing_command(
+    obj: Context,
+    company: Path | None,
+    items: str,
+    date: dt.datetime | None,
+    source: Path | None,
+    name: str | None,
+) -> None:
+    """A filing folder under COMPANY (the only company when there is one)."""
+    from form8k.scaffold import new_filing
+
+    day = date.date() if date else dt.date.today()
+    folder = new_filing(
+        obj.project(),
+        company,
+        items=[item.strip() for item in items.split(",") if item.strip()],
+        date=day,
+        source=source,
+        name=name,
+    )
+    click.echo(f"wrote  {_shown(folder)}/")
+
+
+@new_group.command("amendment")
+@click.argument("filing", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def new_amendment_command(obj: Context, filing: Path) -> None:
+    """An 8-K/A of FILING, beside it, with an explanatory note to write."""
+    from form8k.scaffold import new_amendment
+
+    folder = new_amendment(obj.project(), filing, today=dt.date.today())
+    click.echo(f"wrote  {_shown(folder)}/")
+
+
+@cli.command("schema")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".form8k/schemas"),
+    show_default=True,
+    help="Folder for the JSON Schemas.",
+)
+def schema_command(out: Path) -> None:
+    """Write the JSON Schemas of company.yaml, filing.yaml and the front matter."""
+    from form8k.schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote  {_shown(path)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; errors become messages and exit codes, never tracebacks."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         cli.main(args=argv, prog_name="form8k", standalone_mode=False)
+        sys.exit(0)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.ClickException as error:

@@ -3,6 +3,13 @@
 One ``PdfRenderer`` serves many documents: it parses the print stylesheet and sets up its fonts
 once. Documents are laid out once each; the per-document PDFs and the combined PDF of a filing
 are written from the same layouts.
+
+The fonts are the bundled ones only (``print.css``'s ``@font-face`` rules): the renderer's
+Fontconfig configuration holds no font of the machine, so no machine font can ever be picked to
+fill in a character. A character that no bundled font has is put in a span of class
+``form8k-no-glyph``, which ``print.css`` sets in "Form8k Last Resort": it prints as that font's
+.notdef, a box, and still reads as itself in the PDF's text (``form8k.glyphs`` finds those
+characters and reports where the content wrote them).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Any
 from urllib.request import url2pathname
 
 from form8k.errors import Problem, Severity, SourceLocation
+from form8k.glyphs import NO_GLYPH_CLASS, coverage, covered_text
 
 #: fontTools stamps each embedded font subset with the time it was made unless this is set;
 #: a fixed stamp keeps two builds of the same content byte-identical.
@@ -55,7 +63,7 @@ class PrintedFiling:
     problems: list[Problem]
 
 
-def _make_fetcher(root: Path, files: Mapping[str, Path]) -> Any:
+def _make_fetcher(roots: Sequence[Path], files: Mapping[str, Path]) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
@@ -72,8 +80,8 @@ def _make_fetcher(root: Path, files: Mapping[str, Path]) -> Any:
                     raise FetchRefused(f"{name!r} is not a file of this submission")
             elif url.startswith("file:"):
                 path = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
-                if not path.is_relative_to(root):
-                    raise FetchRefused(f"{url} is outside the project")
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise FetchRefused(f"{url} is outside the project and its templates")
             else:
                 raise FetchRefused(f"{url}: the PDF renderer reads only project files")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -91,6 +99,11 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+
+
+#: What WeasyPrint logs when it draws a .notdef: the glyph-missing check reports it, with the
+#: place in the content, so it is not repeated as a PDF warning.
+_NOTDEF_WARNING = ".notdef glyph rendered"
 
 
 @contextmanager
@@ -116,12 +129,18 @@ class PdfRenderer:
         os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
         self.root = root.resolve()
         self.templates = templates
+        #: What the PDF may read: the project, and its templates wherever they are (form8k's
+        #: own, or a project's templates/ that links elsewhere).
+        self.roots = (self.root, templates.resolve())
         self.font_config = FontConfiguration()
+        _forget_machine_fonts(self.font_config)
+        #: The characters some bundled font has; any other is drawn as the last resort's box.
+        self.covered = coverage(templates)
         css_path = templates / PRINT_CSS
         self.stylesheet = CSS(
             string=css_path.read_text(encoding="utf-8"),
             base_url=css_path.resolve().as_uri(),
-            url_fetcher=_make_fetcher(self.root, {}),
+            url_fetcher=_make_fetcher(self.roots, {}),
             font_config=self.font_config,
         )
         self.css_path = css_path
@@ -133,24 +152,25 @@ class PdfRenderer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        fetcher = _make_fetcher(self.root, files)
+        fetcher = _make_fetcher(self.roots, files)
         problems: list[Problem] = []
         layouts = []
         for document in documents:
             location = SourceLocation(Path(document.name))
             with _collect_warnings() as collected:
                 try:
-                    layout = HTML(
+                    html = HTML(
                         string=document.html, base_url=SUBMISSION_BASE, url_fetcher=fetcher
-                    ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+                    )
+                    _mark_missing_glyphs(html, self.covered)
+                    layout = html.render(
+                        stylesheets=[self.stylesheet], font_config=self.font_config
+                    )
                 except FatalURLFetchingError as error:
                     cause = error.__cause__ or error
                     problems.append(Problem(location, f"PDF: {cause}"))
                     continue
-            problems += [
-                Problem(location, f"PDF: {_describe(record)}", Severity.WARNING)
-                for record in collected.records
-            ]
+            problems += _warnings(location, collected)
             _set_metadata(layout, document)
             layouts.append((document, layout))
         if len(layouts) < len(documents):
@@ -160,8 +180,9 @@ class PdfRenderer:
         jumps: list[list[_Jump]] = []
         for document, layout in layouts:
             jumps.append(_document_links(layout))
-            with _without_document_links(layout):
+            with _without_document_links(layout), _collect_warnings() as collected:
                 pdfs[document.name] = bytes(layout.write_pdf())
+            problems += _warnings(SourceLocation(Path(document.name)), collected)
         first = documents[0]
         combined = _combine(
             [pdfs[document.name] for document, _ in layouts],
@@ -175,6 +196,97 @@ class PdfRenderer:
             },
         )
         return PrintedFiling(pdfs, combined, problems)
+
+
+def _forget_machine_fonts(font_config: Any) -> None:
+    """Give ``font_config`` an empty Fontconfig configuration: no font of the machine.
+
+    WeasyPrint starts from the machine's configuration, so a character the stylesheet's fonts
+    lack would be drawn with whatever installed font has it (and embedded in the PDF). With an
+    empty configuration, the ``@font-face`` fonts added to it later are all there is; Pango
+    falls back among them only, and draws a .notdef where none has the character.
+    """
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+
+    try:
+        create = fontconfig.FcConfigCreate
+    except AttributeError:  # WeasyPrint declares only the Fontconfig functions it calls
+        ffi.cdef("FcConfig * FcConfigCreate (void);")
+        create = fontconfig.FcConfigCreate
+    config = create()
+    if config == ffi.NULL:
+        raise MemoryError("Fontconfig could not create a configuration")
+    font_map = ffi.cast("PangoFcFontMap *", font_config.font_map)
+    pangoft2.pango_fc_font_map_set_config(font_map, config)  # the font map keeps a reference
+    fontconfig.FcConfigDestroy(config)
+    font_config._config = config  # where add_font_face() registers the @font-face fonts
+
+
+def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
+    """Put each run of characters no bundled font has in a ``form8k-no-glyph`` span.
+
+    Only the text of the body is touched (attributes, the head and style sheets are not drawn).
+    The span's font is the last-resort font, whose .notdef (a box) stands for the characters.
+    """
+    import cssselect2
+
+    root = html.etree_element
+    body = next((element for element in root if element.tag == "body"), None)
+    if body is None:
+        return
+    changed = False
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        if element.text and _has_missing(element.text, covered):
+            element.text, spans = _split(element.text, covered, element.makeelement)
+            for index, span in enumerate(spans):
+                element.insert(index, span)
+            changed = True
+        for child in list(element):
+            if child.tail and _has_missing(child.tail, covered):
+                child.tail, spans = _split(child.tail, covered, element.makeelement)
+                position = list(element).index(child) + 1
+                for offset, span in enumerate(spans):
+                    element.insert(position + offset, span)
+                changed = True
+    if changed:  # WeasyPrint wrapped the tree before it was changed: wrap it again
+        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            root, content_language=None
+        )
+        html.etree_element = html.wrapper_element.etree_element
+
+
+def _has_missing(text: str, covered: frozenset[int]) -> bool:
+    return any(ord(char) > 0x7E and ord(char) not in covered for char in text) and any(
+        not drawable for _, drawable in covered_text(text, covered)
+    )
+
+
+def _split(text: str, covered: frozenset[int], make: Any) -> tuple[str, list[Any]]:
+    """``text`` as the text before the first span, and the spans (each with its tail)."""
+    runs = covered_text(text, covered)
+    head = ""
+    spans: list[Any] = []
+    for run, drawable in runs:
+        if not drawable:
+            span = make("span", {"class": NO_GLYPH_CLASS})
+            span.text, span.tail = run, ""
+            spans.append(span)
+        elif spans:
+            spans[-1].tail += run
+        else:
+            head += run
+    return head, spans
+
+
+def _warnings(location: SourceLocation, collected: _Collect) -> list[Problem]:
+    """WeasyPrint's warnings about a document, but its .notdef ones (glyph-missing tells)."""
+    return [
+        Problem(location, f"PDF: {_describe(record)}", Severity.WARNING)
+        for record in collected.records
+        if not record.getMessage().startswith(_NOTDEF_WARNING)
+    ]
 
 
 def _describe(record: logging.LogRecord) -> str:

@@ -225,6 +225,14 @@ class _Task:
         css = self.project.templates / "print.css"
         if "pdf" in self.formats and not css.is_file():
             raise UsageError([Problem(SourceLocation(css), "the print stylesheet is missing")])
+        if "pdf" in self.formats:
+            missing = [
+                Problem(SourceLocation(css, line), f"{url!r} is missing: the PDFs need it")
+                for line, url in _stylesheet_files(css)
+                if not (css.parent / url).is_file()
+            ]
+            if missing:
+                raise UsageError(missing)
 
     def __call__(self, folder: Path) -> FilingResult:
         """Build one filing; write it (and its stamp) unless it has a fatal problem."""
@@ -246,6 +254,18 @@ class _Task:
             write_file(stamp_path(self.out, key), stamp.to_bytes())
         result.written = sorted(files)
         return result
+
+
+def _stylesheet_files(css: Path) -> list[tuple[int, str]]:
+    """(line, relative URL) of every file the print stylesheet names (its fonts)."""
+    import re
+
+    found = []
+    for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), start=1):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", line):
+            if ":" not in url:
+                found.append((number, url))
+    return found
 
 
 #: Builders kept between runs in one process, by project and options, with the state of the

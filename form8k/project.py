@@ -17,9 +17,16 @@ FILING_FILE = "filing.yaml"
 CONFIG_FILE = "form8k.yaml"
 
 
+def builtin_templates() -> Path:
+    """form8k's own templates: inside the installed package, or beside it in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
 @dataclass(frozen=True)
 class Project:
-    """A project folder: content/ (the input), templates/ (the look)."""
+    """A project folder: content/ (the input) and, if it changes the look, templates/."""
 
     root: Path
 
@@ -28,16 +35,25 @@ class Project:
         return self.root / "content"
 
     @property
+    def own_templates(self) -> bool:
+        """Whether the project has templates of its own (else form8k's are used)."""
+        return (self.root / "templates").is_dir()
+
+    @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        """The project's templates/, or form8k's own when it has none."""
+        own = self.root / "templates"
+        return own if own.is_dir() else builtin_templates()
 
     @classmethod
     def at(cls, root: Path) -> Project:
         """The project at ``root``, or a UsageError naming what is missing."""
         root = root.resolve()
-        for folder in ("content", "templates"):
-            if not (root / folder).is_dir():
-                raise UsageError(f"{root}: no {folder}/ folder here; is this a form8k project?")
+        if not (root / "content").is_dir():
+            raise UsageError(
+                f"{root}: no content/ folder here; is this a form8k project? "
+                "(`form8k init` makes one)"
+            )
         return cls(root)
 
     def key(self, folder: Path) -> str:
@@ -75,7 +91,10 @@ def check_out(project: Project, out: Path) -> Path:
     out = out.resolve()
     if out == project.root:
         raise UsageError(f"{out}: the output folder may not be the project folder itself")
-    for protected in (project.content, project.templates):
+    protected_folders = [project.content]
+    if project.own_templates:
+        protected_folders.append(project.templates)
+    for protected in protected_folders:
         if out.is_relative_to(protected):
             raise UsageError(f"{out}: the output folder may not be {protected.name}/ or inside it")
     return out

@@ -162,7 +162,8 @@ def test_not_a_project_is_a_usage_error(run_cli, tmp_path) -> None:
     assert code == 2
     assert (
         err.strip()
-        == f"form8k: error: {tmp_path}: no content/ folder here; is this a form8k project?"
+        == f"form8k: error: {tmp_path}: no content/ folder here; is this a form8k project? "
+        "(`form8k init` makes one)"
     )
 
 

@@ -136,7 +136,7 @@ def test_letterhead_logo_is_drawn_from_the_submission(lumen_ridge: Path) -> None
 
 
 def test_fetcher_refuses_files_outside_the_project_and_the_network() -> None:
-    fetcher = _make_fetcher(REPO, {"logo.jpg": REPO / "content" / "lumen-ridge" / "logo.jpg"})
+    fetcher = _make_fetcher([REPO], {"logo.jpg": REPO / "content" / "lumen-ridge" / "logo.jpg"})
     assert fetcher.fetch(SUBMISSION_BASE + "logo.jpg").read()[:2] == b"\xff\xd8"
     for url in (
         "file:///etc/passwd",
@@ -159,7 +159,7 @@ def test_document_referring_outside_the_project_fails_to_print(tmp_path: Path) -
     )
     assert printed.documents == {}
     assert [p.message for p in printed.problems] == [
-        f"PDF: {secret.as_uri()} is outside the project"
+        f"PDF: {secret.as_uri()} is outside the project and its templates"
     ]
 
 

@@ -178,6 +178,12 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         f"{C}:2:6: error: cik-format: CIK must be 1 to 10 digits, got 'CIK-1234567'",
     ),
     (
+        "placeholder-value",
+        company('cik: "1234567"', 'cik: "0000000000"'),
+        f"{C}:2:6: warning: placeholder-value: cik is still the placeholder '0000000000' that "
+        "form8k wrote; replace it with the registrant's own",
+    ),
+    (
         "ein-format",
         company("irs_employer_id: 12-3456789", "irs_employer_id: 12 3456789"),
         f"{C}:5:18: error: ein-format: IRS Employer Identification No. '12 3456789' should read "

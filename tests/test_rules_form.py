@@ -135,6 +135,11 @@ CASES = [
         f"{C}:2:6: error: cik-format: CIK must be 1 to 10 digits, got '12-34'",
     ),
     (
+        "placeholder-value",
+        company('cik: "1234567"', 'cik: "0000000000"'),
+        f"{C}:2:6: warning: placeholder-value: cik is still the placeholder '0000000000'",
+    ),
+    (
         "ein-format",
         company("irs_employer_id: 12-3456789", "irs_employer_id: 123456789"),
         f"{C}:5:18: error: ein-format: IRS Employer Identification No. '123456789' should read "

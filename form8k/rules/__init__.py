@@ -128,6 +128,13 @@ _TABLE = (
     ),
     Rule("cik-format", E, "EDGAR Filer Manual Vol. I (CIK)", "{message}", configurable=False),
     Rule(
+        "placeholder-value",
+        W,
+        "form8k init / form8k new company",
+        "{field} is still the placeholder {value!r} that form8k wrote; replace it with the "
+        "registrant's own",
+    ),
+    Rule(
         "ein-format",
         E,
         "Form 8-K cover page (IRS Employer Identification No.)",

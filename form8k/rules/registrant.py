@@ -13,6 +13,8 @@ from form8k.places import is_country, us_state_code, us_state_names
 from form8k.rules import Finding
 from form8k.rules.checks import at_registrant
 
+#: The values ``form8k init`` and ``form8k new company`` write for the user to replace.
+PLACEHOLDERS = {"cik": "0000000000", "irs_employer_id": "00-0000000", "file_number": "000-00000"}
 EIN = re.compile(r"\d{2}-\d{7}")
 FILE_NUMBER = re.compile(r"\d{1,3}-\d{3,6}")
 ZIP = re.compile(r"\d{5}(-\d{4})?")
@@ -46,6 +48,9 @@ def _check_registrant(
     def at(rule: str, path: tuple[str | int, ...], **arguments: object) -> Finding:
         return at_registrant(bundle, index, rule, path, **arguments)
 
+    for field, placeholder in PLACEHOLDERS.items():
+        if getattr(registrant, field) == placeholder:
+            yield at("placeholder-value", (field,), field=field, value=placeholder)
     if not EIN.fullmatch(registrant.irs_employer_id):
         yield at("ein-format", ("irs_employer_id",), value=registrant.irs_employer_id)
     if not FILE_NUMBER.fullmatch(registrant.file_number):
