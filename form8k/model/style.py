@@ -194,7 +194,7 @@ class SignatureStyle(Schema):
     """The label before the typed name, e.g. "Name:"."""
     title_label: str = ""
     """The label before the title, e.g. "Title:"."""
-    new_page: bool = True
+    new_page: bool = False
     """Start the signature block on a new page."""
 
 

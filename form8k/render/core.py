@@ -72,6 +72,21 @@ def long_date(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+#: What a browser in quirks mode does not let a table inherit (the HTML standard's rendering
+#: section, "quirks mode": font size, weight, style and variant, line height, white space and
+#: text alignment reset to their initial values). EDGAR's documents carry no DOCTYPE, so they
+#: open in quirks mode; every table inherits them explicitly and renders as in standards mode.
+QUIRKS_TABLE = (
+    "font-size:inherit;line-height:inherit;font-weight:inherit;font-style:inherit;"
+    "font-variant:inherit;white-space:inherit;text-align:inherit;"
+)
+
+
+def inherit_in_tables(html: str) -> str:
+    """Every ``<table style="...">`` told to inherit what quirks mode would reset."""
+    return html.replace('<table style="', f'<table style="{QUIRKS_TABLE}')
+
+
 def to_ascii(html: str) -> str:
     """Replace every character EDGAR does not take raw by a numeric character reference."""
     # "^" is ASCII, but EDGAR's character table (EFM 5.2.1, table 5-1) leaves it out.

@@ -23,6 +23,7 @@ from form8k.render.core import (
     RenderedFiling,
     RenderError,
     Wording,
+    inherit_in_tables,
     long_date,
     to_ascii,
 )
@@ -160,7 +161,7 @@ class Renderer:
                     f"template error: {error}",
                 )
             ) from None
-        return to_ascii(html)
+        return to_ascii(inherit_in_tables(html))
 
 
 def _template_location(tb: TracebackType | None, fallback: Path) -> SourceLocation:
