@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from form8k.render import Renderer
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, REPO
+
+EXAMPLE_FOLDERS = [f"content/{company}" for company in EXAMPLES]
 
 LINK_WARNING = (
     "content/example/press-release.md:7: warning: link to 'https://example.com' written as "
@@ -172,13 +174,16 @@ def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path)
     first, second = tmp_path / "first", tmp_path / "second"
     script = Path(sys.executable).parent / "form8k"
     subprocess.run(
-        [sys.executable, "build.py", "build", "--out", str(first)],
+        [sys.executable, "build.py", "build", *EXAMPLE_FOLDERS, "--out", str(first)],
         cwd=REPO,
         check=True,
         capture_output=True,
     )
     subprocess.run(
-        [str(script), "build", "--out", str(second)], cwd=REPO, check=True, capture_output=True
+        [str(script), "build", *EXAMPLE_FOLDERS, "--out", str(second)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert len(files) == 21  # 7 + 12 outputs, and the two filings' build stamps
