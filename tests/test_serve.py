@@ -7,6 +7,7 @@ import io
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -132,24 +133,101 @@ def raw_get(client: TestClient, raw_path: str, method: str = "GET") -> tuple[int
 # --- listing ----------------------------------------------------------------------------------
 
 
-def test_listing_shows_form_type_date_items_documents_and_checks(serve_project) -> None:
+class _Rows(HTMLParser):
+    """The listing's rows: each cell's text by its class, and each row's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, str]] = {}
+        self.links: dict[str, list[str]] = {}
+        self._row: dict[str, str] | None = None
+        self._key = ""
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr" and found.get("class") == "filing":
+            self._key = found["data-key"] or ""
+            self._row = self.rows[self._key] = {}
+            self.links[self._key] = []
+        elif tag == "td" and self._row is not None:
+            self._cell = found["class"] or ""
+            self._row[self._cell] = ""
+        elif tag == "a" and self._row is not None:
+            self.links[self._key].append(found["href"] or "")
+        elif tag in ("br", "div", "li") and self._row is not None and self._cell is not None:
+            self._row[self._cell] += "\n"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._row = None
+        elif tag == "td":
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._row is not None and self._cell is not None:
+            self._row[self._cell] += data
+
+
+def listing(client: TestClient) -> dict[str, dict[str, str]]:
+    """The listing page as {filing: {cell: text}}; cells: key, registrant, form, date,
+    deadline, headline, items, documents, checks (text lines joined with newlines)."""
+    response = client.get("/")
+    assert response.status_code == 200
+    return listing_rows(response.text)[0]
+
+
+def listing_rows(html: str) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """The rows of a listing page (see ``listing``) and each row's links."""
+    parser = _Rows()
+    parser.feed(html)
+    rows = {
+        key: {name: re.sub(r"\n+", "\n", text).strip() for name, text in cells.items()}
+        for key, cells in parser.rows.items()
+    }
+    return rows, parser.links
+
+
+def test_listing_shows_registrant_form_date_deadline_headline_items_documents_checks(
+    serve_project,
+) -> None:
     client = serve_project({"content/broken/filing.yaml": "form_type: 8-K\nitems: [\n"})
     response = client.get("/")
     assert response.status_code == 200
-    html = response.text
-    row = re.search(r'<tr class="filing" data-key="example">.*?</tr>', html, re.S)
-    assert row, html
-    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td.*?</td>", row.group(0))]
-    assert cells[:3] == ["example", "8-K", "2024-03-01"]
-    assert "8.01 Other Events" in cells[3] and "9.01 Financial Statements and Exhibits" in cells[3]
-    assert "Form 8-K" in cells[4] and "Exhibit 99.1" in cells[4]
-    assert cells[5] == "passed"
-    assert f'href="{DOC}"' in row.group(0) and f'href="{PDF}"' in row.group(0)
-    broken = re.search(r'<tr class="filing" data-key="broken">.*?</tr>', html, re.S)
-    assert broken
-    text = re.sub(r"<[^>]+>", "", broken.group(0))
-    assert "1 error" in text and "not built" in text
-    assert "content/broken/filing.yaml:3:1: error: invalid YAML" in text
+    rows, links = listing_rows(response.text)
+    assert list(rows) == ["broken", "example"]
+    row = rows["example"]
+    assert list(row) == [
+        "key",
+        "registrant",
+        "form",
+        "date",
+        "deadline",
+        "headline",
+        "items",
+        "documents",
+        "checks",
+    ]
+    assert (row["key"], row["registrant"], row["form"], row["date"]) == (
+        "example",
+        "Example Corp.",
+        "8-K",
+        "2024-03-01",
+    )
+    assert row["headline"] == "Example Corp. Announces Something"
+    assert row["deadline"] == (
+        "no four-day deadline (no item reported has one); filing date 2024-03-04"
+    )
+    assert "8.01 Other Events" in row["items"]
+    assert "9.01 Financial Statements and Exhibits" in row["items"]
+    assert "Form 8-K" in row["documents"] and "Exhibit 99.1" in row["documents"]
+    assert row["checks"] == "passed"
+    assert DOC in links["example"] and PDF in links["example"]
+    broken = rows["broken"]
+    assert broken["registrant"] == broken["deadline"] == broken["headline"] == "\u2014"
+    assert broken["documents"] == "not built"
+    assert broken["checks"].startswith("1 error")
+    assert "content/broken/filing.yaml:3:1: error: invalid YAML" in broken["checks"]
 
 
 # --- documents --------------------------------------------------------------------------------

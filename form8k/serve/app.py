@@ -2,7 +2,9 @@
 
 Routes, all GET or HEAD:
 
-- ``/``: the filings under content/, with their form type, date of report, items and checks;
+- ``/``: the filings under content/, with their registrant, form type, date of report,
+  deadline (and the business days left), the headline of their press release, items, documents
+  and checks;
 - ``/filings/<filing>/<file>``: a document of the last good build, with the preview's block
   (overlay, navigation, reload script) added; its graphics; its PDFs, made on request;
 - ``/_preview/reload.js`` and ``/_preview/events``: the reload script and its event stream.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import mimetypes
 from collections.abc import AsyncIterator, Callable, Sequence
 
@@ -65,19 +68,21 @@ def create_app(
     hosts: Sequence[str] | None = None,
     log: Callable[[str], None] = lambda line: None,
     debug: bool = False,
+    today: Callable[[], dt.date] = dt.date.today,
 ) -> Starlette:
     """The preview app of ``project``; ``builder`` defaults to form8k's own build.
 
-    The first build runs at startup (the ASGI lifespan); with ``watch``, content/ and
-    templates/ are watched until shutdown. ``hosts``, when given, are the only Host headers
-    answered (a guard against DNS rebinding). ``log`` gets a line per rebuild and problem (and,
-    with ``debug``, the traceback of a builder that crashed). ``app.state.preview`` is the
-    ``Preview``.
+    The first build runs at startup (the ASGI lifespan); with ``watch``, content/, templates/
+    and the project's form8k.yaml are watched until shutdown, and startup ends only once they
+    are. ``hosts``, when given, are the only Host headers answered (a guard against DNS
+    rebinding). ``log`` gets a line per rebuild and problem (and, with ``debug``, the traceback
+    of a builder that crashed). ``today`` is the day the listing counts business days left from.
+    ``app.state.preview`` is the ``Preview``.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        preview = Preview(project, builder=builder, log=log, debug=debug)
+        preview = Preview(project, builder=builder, log=log, debug=debug, today=today)
         channel = Channel()
         loop = asyncio.get_running_loop()
         app.state.preview = preview
@@ -87,11 +92,26 @@ def create_app(
         stop = asyncio.Event()
         watcher: asyncio.Task[None] | None = None
         try:
-            await preview.refresh()
             if watch:
                 from form8k.serve.watch import watch_project
 
-                watcher = asyncio.create_task(watch_project(preview, stop=stop, log=log))
+                # Watch before the first build, so that nothing saved while it runs is missed.
+                ready = asyncio.Event()
+                watcher = asyncio.create_task(
+                    watch_project(preview, stop=stop, log=log, ready=ready)
+                )
+            await preview.refresh()
+            if watcher is not None:
+                # Started means watching: a file saved once the server is up is always seen.
+                watching = asyncio.create_task(ready.wait())
+                await asyncio.wait({watcher, watching}, return_when=asyncio.FIRST_COMPLETED)
+                watching.cancel()
+                if watcher.done():
+                    error = watcher.exception()
+                    while isinstance(error, BaseExceptionGroup):
+                        error = error.exceptions[0]
+                    log(f"form8k: not watching for changes: {type(error).__name__}: {error}")
+                    watcher = None
             yield
         finally:
             channel.close()

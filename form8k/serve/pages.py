@@ -7,12 +7,15 @@ bytes unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from form8k.errors import Problem, Severity
-from form8k.serve.preview import FilingState, Preview
+from form8k.rules.calendar import business_days_between
+from form8k.rules.filing import DEADLINE_TIME
+from form8k.serve.preview import FilingState, Preview, Summary
 
 BLOCK_START = b"<!-- form8k preview: added by the server, not part of the filing -->"
 BLOCK_END = b"<!-- /form8k preview -->"
@@ -184,21 +187,70 @@ def missing_page(preview: Preview) -> bytes:
     return _page("Not found - form8k preview", body, script_tag(None, preview.version))
 
 
+def days_left(due: dt.date, today: dt.date) -> tuple[str, str]:
+    """How the deadline stands ``today``: (text, colour), e.g. ("3 business days left", green).
+
+    The days left are the business days after today up to and including the deadline day.
+    """
+    if today == due:
+        return f"due today by {DEADLINE_TIME}", _AMBER
+    if today > due:
+        late = business_days_between(due, today)
+        ago = f" {_count(late, 'business day')} ago" if late else ""
+        return f"deadline passed{ago}", _RED
+    left = business_days_between(today, due)
+    return f"{_count(left, 'business day')} left", _AMBER if left <= 1 else _GREEN
+
+
+_NONE = '<span style="color:#888">&#8212;</span>'
+_SMALL = "font-size:12px;color:#555"
+
+
+def _deadline_cell(summary: Summary, today: dt.date) -> str:
+    """The business days left (from today) and the deadline as the filing date meets it."""
+    deadline = summary.deadline
+    planned = (
+        f'<div class="planned" style="{_SMALL}">'
+        f"{escape(deadline.describe(summary.filing_date))}; "
+        f'<span style="white-space:nowrap">filing date {summary.filing_date.isoformat()}</span>'
+        "</div>"
+    )
+    if deadline.due is None:
+        return planned
+    text, colour = days_left(deadline.due, today)
+    return f'<strong class="left" style="color:{colour}">{escape(text)}</strong>' + planned
+
+
+def _registrant_cell(summary: Summary) -> str:
+    html = escape(summary.registrant)
+    if summary.co_registrants:
+        names = ", ".join(escape(name) for name in summary.co_registrants)
+        html += f'<div style="{_SMALL}">with {names}</div>'
+    return html
+
+
 def listing_page(preview: Preview) -> bytes:
-    """Every filing under content/: form type, date of report, items, documents, checks."""
+    """Every filing under content/: registrant, form type, date of report, deadline, headline,
+    items, documents, checks."""
     root = preview.root
+    today = preview.today()
     rows = []
     for key in sorted(preview.filings):
         state = preview.filings[key]
         summary = state.summary
         if summary is not None:
-            form = escape(summary.form_type)
-            date = escape(summary.date_of_report)
-            items = "<br>".join(
-                f"{escape(number)} {escape(title)}" for number, title in summary.items
-            )
+            cells = {
+                "registrant": _registrant_cell(summary),
+                "form": escape(summary.form_type),
+                "date": summary.date_of_report.isoformat(),
+                "deadline": _deadline_cell(summary, today),
+                "headline": escape(summary.headline) if summary.headline else _NONE,
+                "items": "<br>".join(
+                    f"{escape(number)} {escape(title)}" for number, title in summary.items
+                ),
+            }
         else:
-            form = date = items = '<span style="color:#888">&#8212;</span>'
+            cells = dict.fromkeys(_SUMMARY_CELLS, _NONE)
         good = state.good
         if state.files and good is not None:
             documents = "<br>".join(
@@ -221,27 +273,58 @@ def listing_page(preview: Preview) -> bytes:
                 + "".join(_problem_line(problem, root) for problem in state.problems)
                 + "</ul>"
             )
+        cells = {
+            "key": f'<a href="{filing_url(key)}">{escape(key)}</a>',
+            **cells,
+            "documents": documents,
+            "checks": status,
+        }
         rows.append(
             f'<tr class="filing" data-key="{escape(key)}">'
-            f'<td nowrap><a href="{filing_url(key)}">{escape(key)}</a></td>'
-            f"<td nowrap>{form}</td><td nowrap>{date}</td><td>{items}</td>"
-            f"<td nowrap>{documents}</td><td>{status}</td></tr>"
+            + "".join(
+                f'<td class="{name}" style="{_CELL}{_WIDTHS.get(name, "")}">{html}</td>'
+                for name, html in cells.items()
+            )
+            + "</tr>"
         )
-    cell = "padding:8px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
-    header = "".join(
-        f'<th style="{cell}">{name}</th>'
-        for name in ("Filing", "Form", "Date of report", "Items", "Documents", "Checks")
-    )
+    header = "".join(f'<th style="{_CELL}">{name}</th>' for name in _COLUMNS)
     table = (
         f'<table style="border-collapse:collapse;font-size:14px;width:100%">'
-        f"<tr>{header}</tr>" + "".join(rows).replace("<td", f'<td style="{cell}"') + "</table>"
+        f"<tr>{header}</tr>" + "".join(rows) + "</table>"
         if rows
         else "<p>No filings: add a folder with a filing.yaml under content/.</p>"
     )
     body = (
         f'<div style="padding:20px 28px"><h1 style="font-size:22px;margin:0 0 4px">Filings</h1>'
         f'<p style="margin:0 0 16px;color:#555">{escape(str(preview.project.content))} '
-        f"&#8212; pages reload when a file under content/ or templates/ is saved.</p>"
+        f"&#8212; pages reload when a file under content/ or templates/ or the project's "
+        f"form8k.yaml is saved; business days left count from today, {today.isoformat()}.</p>"
         f"{table}</div>"
     )
     return _page("Filings - form8k preview", body, script_tag(None, preview.version))
+
+
+_COLUMNS = (
+    "Filing",
+    "Registrant",
+    "Form",
+    "Date of report",
+    "Deadline",
+    "Headline",
+    "Items",
+    "Documents",
+    "Checks",
+)
+_SUMMARY_CELLS = ("registrant", "form", "date", "deadline", "headline", "items")
+_CELL = "padding:8px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;"
+_NOWRAP = "white-space:nowrap"
+_WIDTHS = {
+    "key": _NOWRAP,
+    "form": _NOWRAP,
+    "date": _NOWRAP,
+    "documents": _NOWRAP,
+    "registrant": "min-width:9em",
+    "deadline": "min-width:13em",
+    "headline": "min-width:13em",
+    "items": "min-width:16em",
+}

@@ -4,11 +4,18 @@
 given, keeps the files of each filing's last good build in memory (so a page is never read
 half-written, and a failed build leaves the last good render to show), and counts a version per
 filing that open pages compare with to know when to reload.
+
+The build is incremental: a filing whose inputs did not change since its last build in the
+temporary folder is *skipped*, and its result has no bundle, only the names of the files kept.
+Its summary (what the listing says of it) is then the one of the build that wrote those files,
+which the preview remembers (``FilingState.written``); only a filing the preview never built in
+this session (a folder renamed back, say) is loaded again to describe it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 import tempfile
 import time
@@ -19,9 +26,11 @@ from pathlib import Path
 from typing import Protocol
 
 from form8k.errors import Form8kError, Problem, Severity, SourceLocation
-from form8k.load import find_filings
-from form8k.model import FilingBundle
-from form8k.pipeline import BuildReport, Project, build
+from form8k.load import LoadError, find_filings, load_filing
+from form8k.model import FilingBundle, PressRelease
+from form8k.pipeline import BuildReport, FilingResult, Project, build
+from form8k.project import CONFIG_FILE
+from form8k.rules.filing import Deadline, deadline
 
 HTML: tuple[str, ...] = ("html",)
 PDF: tuple[str, ...] = ("pdf",)
@@ -60,10 +69,17 @@ class Document:
 
 @dataclass(frozen=True)
 class Summary:
-    """What the listing says about a filing: form type, date of report, items, documents."""
+    """What the listing says about a filing: who files what, when it is due, its documents."""
 
+    registrant: str
+    co_registrants: tuple[str, ...]
     form_type: str
-    date_of_report: str
+    date_of_report: dt.date
+    filing_date: dt.date
+    """The date the filing.yaml plans to file on."""
+    deadline: Deadline
+    headline: str | None
+    """The headline of the first press release (by exhibit number), if there is one."""
     items: tuple[tuple[str, str], ...]
     """(number, official title) in numeric order."""
     documents: tuple[Document, ...]
@@ -78,9 +94,22 @@ class Summary:
             for exhibit in filing.sorted_exhibits
             if exhibit.number in bundle.exhibits
         ]
+        releases = (
+            source.front_matter
+            for exhibit in filing.sorted_exhibits
+            if (source := bundle.exhibits.get(exhibit.number)) is not None
+        )
+        headline = next(
+            (front.headline for front in releases if isinstance(front, PressRelease)), None
+        )
         return cls(
+            registrant=bundle.company.name,
+            co_registrants=tuple(co.name for co in bundle.co_registrants),
             form_type=filing.form_type,
-            date_of_report=filing.date_of_report.isoformat(),
+            date_of_report=filing.date_of_report,
+            filing_date=filing.filing_date,
+            deadline=deadline(bundle),
+            headline=headline,
             items=tuple((item.spec.number, item.spec.title) for item in filing.sorted_items),
             documents=tuple(documents),
             combined_pdf=f"{bundle.document_stem}-combined.pdf",
@@ -101,6 +130,9 @@ class FilingState:
     """From the latest build that loaded the filing."""
     good: Summary | None = None
     """From the last good build: the documents that ``files`` holds."""
+    written: Summary | None = None
+    """From the last build that wrote the filing's files into the temporary folder: what a
+    build that skips the filing as unchanged keeps (its result carries no bundle)."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Files of the last good HTML build (documents and graphics), by name."""
     pdf_version: int = -1
@@ -124,6 +156,20 @@ class FilingState:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What one build did to one filing, as read back in the worker thread."""
+
+    problems: list[Problem]
+    summary: Summary | None = None
+    """Of the content as it is now; None when it did not load."""
+    files: dict[str, bytes] | None = None
+    """The files of a good build; None when there are none to show."""
+    output: bool = False
+    """The filing has files in the temporary folder (written now or kept as unchanged), and
+    ``summary`` describes them."""
+
+
+@dataclass(frozen=True)
 class Rebuilt:
     """What one refresh did, for the console and the pages that must reload."""
 
@@ -141,9 +187,12 @@ class Preview:
         builder: Builder | None = None,
         log: Callable[[str], None] = lambda line: None,
         debug: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.project = project
         self.debug = debug
+        self.today = today
+        """The day the listing counts the business days left from."""
         self.builder = builder or project_builder(project)
         self.log = log
         self.folder = Path(tempfile.mkdtemp(prefix="form8k-preview-"))
@@ -180,9 +229,9 @@ class Preview:
             affected = self.affected(changed)
             if affected:
                 states = [self.filings[key] for key in affected]
-                outcome = await asyncio.to_thread(self._build_html, states, changed)
-                for state, (problems, summary, files) in zip(states, outcome, strict=True):
-                    self._update(state, problems, summary, files)
+                outcomes = await asyncio.to_thread(self._build_html, states, changed)
+                for state, outcome in zip(states, outcomes, strict=True):
+                    self._update(state, outcome)
             self.version += 1
             rebuilt = Rebuilt(tuple(affected) + tuple(gone), time.perf_counter() - started)
             for listener in list(self.listeners):
@@ -190,11 +239,14 @@ class Preview:
             return rebuilt
 
     def affected(self, changed: Sequence[Path]) -> list[str]:
-        """The filings a change concerns: all of them for a template or an unplaced file."""
+        """The filings a change concerns: all of them for a template, the project's
+        form8k.yaml (rule severities) or an unplaced file."""
         if not changed:
             return list(self.filings)
         affected: set[str] = set()
         for path in changed:
+            if path == self.root / CONFIG_FILE:
+                return list(self.filings)
             hits = {
                 key
                 for key, state in self.filings.items()
@@ -205,9 +257,7 @@ class Preview:
             affected |= hits
         return sorted(affected)
 
-    def _build_html(
-        self, states: Sequence[FilingState], changed: Sequence[Path]
-    ) -> list[tuple[list[Problem], Summary | None, dict[str, bytes] | None]]:
+    def _build_html(self, states: Sequence[FilingState], changed: Sequence[Path]) -> list[Outcome]:
         """Run the builder (in a worker thread); read back what it wrote."""
         out = self.folder / "html"
         report = self._run(states, out=out, formats=HTML, changed=changed)
@@ -215,26 +265,45 @@ class Preview:
             if len(states) > 1:
                 # One filing the builder refuses (say, a folder moved away) must not stop the rest.
                 return [one for state in states for one in self._build_html([state], changed)]
-            return [(report, None, None)]
+            return [Outcome(report)]
         by_key = {result.key: result for result in report.results}
-        outcome: list[tuple[list[Problem], Summary | None, dict[str, bytes] | None]] = []
+        outcomes: list[Outcome] = []
         for state in states:
             result = by_key.get(state.key)
             if result is None:
                 problem = Problem(SourceLocation(state.folder), "the builder skipped this filing")
-                outcome.append(([problem], None, None))
+                outcomes.append(Outcome([problem]))
                 continue
-            summary = Summary.of(result.bundle) if result.bundle is not None else None
+            problems = list(result.problems)
+            summary = self._summary(state, result)
             files = None
             if result.ok:
                 try:
                     files = {name: (out / state.key / name).read_bytes() for name in result.written}
                 except OSError as error:
-                    result.problems.append(
+                    problems.append(
                         Problem(SourceLocation(state.folder), f"cannot read the build: {error}")
                     )
-            outcome.append((list(result.problems), summary, files))
-        return outcome
+            outcomes.append(Outcome(problems, summary, files, result.ok and summary is not None))
+        return outcomes
+
+    def _summary(self, state: FilingState, result: FilingResult) -> Summary | None:
+        """The summary of the filing as ``result`` leaves it.
+
+        A skipped filing has no bundle: its files are those of the last build that wrote them,
+        whose summary the state keeps; a filing this preview never wrote is loaded again.
+        """
+        if result.bundle is not None:
+            return Summary.of(result.bundle)
+        if not result.skipped:
+            return None
+        if state.written is not None:
+            return state.written
+        try:
+            bundle = load_filing(state.folder, content=self.project.content, root=self.root)
+        except (LoadError, OSError):
+            return None
+        return Summary.of(bundle)
 
     def _run(
         self,
@@ -257,20 +326,18 @@ class Preview:
                 Problem(SourceLocation(where), f"internal error: {type(error).__name__}: {error}")
             ]
 
-    def _update(
-        self,
-        state: FilingState,
-        problems: list[Problem],
-        summary: Summary | None,
-        files: dict[str, bytes] | None,
-    ) -> None:
+    def _update(self, state: FilingState, outcome: Outcome) -> None:
+        problems, summary, files = outcome.problems, outcome.summary, outcome.files
         state.version += 1
         state.problems = problems
         if summary is not None:
             state.summary = summary
+        if outcome.output:
+            state.written = summary
         if files is not None and not any(p.severity is Severity.ERROR for p in problems):
             state.files = files
-            state.good = summary
+            if summary is not None:
+                state.good = summary
         for problem in problems:
             self.log(problem.display(self.root))
         errors, warnings = state.errors, state.warnings
