@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from form8k.config import Config
 from form8k.errors import Problem, Severity, SourceLocation
+from form8k.glyphs import check_filing_glyphs
 from form8k.load import LoadError, load_filing
 from form8k.model import FilingBundle
 from form8k.project import FILING_FILE, Project
@@ -78,6 +79,10 @@ class FilingBuilder:
             result.problems.append(error.problem)
             return None
         result.problems += rendered.problems
+        result.problems += to_problems(
+            check_filing_glyphs(bundle, [d.html for d in rendered.documents], project.templates),
+            config.severities,
+        )
         result.inputs = [g.path for g in rendered.graphics] + [
             s.path for s in bundle.exhibits.values()
         ]

@@ -144,6 +144,17 @@ class PdfRenderer:
             font_config=self.font_config,
         )
         self.css_path = css_path
+        if not _font_count(self.font_config):
+            # Pango would crash with no font at all (and a machine font is never used).
+            from form8k.render import RenderError
+
+            raise RenderError(
+                Problem(
+                    SourceLocation(css_path),
+                    "the print stylesheet loads no font (@font-face): the PDFs use its fonts "
+                    "only, and would have none to draw with",
+                )
+            )
 
     def print_filing(
         self, documents: Sequence[PrintDocument], *, files: Mapping[str, Path], title: str
@@ -159,9 +170,7 @@ class PdfRenderer:
             location = SourceLocation(Path(document.name))
             with _collect_warnings() as collected:
                 try:
-                    html = HTML(
-                        string=document.html, base_url=SUBMISSION_BASE, url_fetcher=fetcher
-                    )
+                    html = HTML(string=document.html, base_url=SUBMISSION_BASE, url_fetcher=fetcher)
                     _mark_missing_glyphs(html, self.covered)
                     layout = html.render(
                         stylesheets=[self.stylesheet], font_config=self.font_config
@@ -222,6 +231,14 @@ def _forget_machine_fonts(font_config: Any) -> None:
     font_config._config = config  # where add_font_face() registers the @font-face fonts
 
 
+def _font_count(font_config: Any) -> int:
+    """How many fonts ``font_config`` holds (after ``_forget_machine_fonts``: the bundled)."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    fonts = fontconfig.FcConfigGetFonts(font_config._config, fontconfig.FcSetApplication)
+    return 0 if fonts == ffi.NULL else int(fonts.nfont)
+
+
 def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
     """Put each run of characters no bundled font has in a ``form8k-no-glyph`` span.
 
@@ -251,9 +268,7 @@ def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
                     element.insert(position + offset, span)
                 changed = True
     if changed:  # WeasyPrint wrapped the tree before it was changed: wrap it again
-        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-            root, content_language=None
-        )
+        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
         html.etree_element = html.wrapper_element.etree_element
 
 

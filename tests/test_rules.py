@@ -41,7 +41,7 @@ RunCli = Callable[..., tuple[int, str, str]]
 DOCUMENT_RULES = {
     rule
     for rule in RULES
-    if rule.startswith(("html-", "file-name", "submission-", "xbrl-", "edgar-"))
+    if rule.startswith(("html-", "file-name", "submission-", "xbrl-", "edgar-", "glyph-"))
 }
 
 

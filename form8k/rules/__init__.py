@@ -257,6 +257,14 @@ _TABLE = (
         f"{EFM} (submission size; verify the current limit)",
         "the submission is {size} MB; EDGAR refuses submissions over {limit} MB",
     ),
+    Rule(
+        "glyph-missing",
+        W,
+        "the PDFs' bundled fonts (templates/fonts/README.md); EDGAR's HTML is read with the "
+        "reader's own fonts",
+        "{character} has no glyph in the bundled fonts: the PDF shows a box; EDGAR's HTML "
+        "shows whatever the reader's browser has",
+    ),
 )
 
 IXBRL = "Release 33-10618; EDGAR Filer Manual Vol. II ch. 6"
