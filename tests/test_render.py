@@ -234,3 +234,14 @@ def test_two_images_whose_names_shorten_alike_stay_two_files(make_project, run_c
     assert sources == ["exmp-quarterlyrevenue.jpg", "exmp-quarterlyrevenue2.jpg"]
     written = root / "output" / "example"
     assert (written / sources[0]).read_bytes() != (written / sources[1]).read_bytes()
+
+
+def test_the_address_reads_with_a_space_after_each_comma(lumen_ridge: Path) -> None:
+    import lxml.html
+
+    text = " ".join(
+        lxml.html.document_fromstring((lumen_ridge / "lrsy-20251106.htm").read_bytes())
+        .text_content()
+        .split()
+    )
+    assert "1200 Harbor Point Drive, Suite 400, Baltimore, Maryland 21231" in text
