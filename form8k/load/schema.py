@@ -3,6 +3,9 @@ at the YAML line and column of the value (or key) it is about, with a did-you-me
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 import types
 import typing
 from typing import Any
@@ -51,6 +54,68 @@ def _describe(error: Any) -> str:
     return message
 
 
+_MONTHS = [calendar.month_name[n].lower() for n in range(1, 13)]
+#: Dates as people write them: 11/26/2026 (month first, as in the U.S.; day first when the
+#: first number cannot be a month), 2026/11/26, 20261126, November 26, 2026, 26 Nov. 2026.
+_NUMERIC_DATES = (
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})"), ("m", "d", "y")),
+    (re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d")),
+)
+_NAMED_DATES = (
+    (re.compile(r"([a-z]{3,})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})"), ("b", "d", "y")),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3,})\.?,? (\d{4})"), ("d", "b", "y")),
+)
+
+
+def _read_date(text: str) -> dt.date | None:
+    """The date ``text`` means, written some other way than YYYY-MM-DD; None if unsure."""
+    text = " ".join(text.strip().lower().split())
+    text = re.sub(r"[ t]\d{1,2}:\d{2}.*$", "", text)  # a time after the date
+    for pattern, order in (*_NUMERIC_DATES, *_NAMED_DATES):
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        if "b" in parts:
+            months = [n for n, name in enumerate(_MONTHS, 1) if name.startswith(parts["b"])]
+            if len(months) != 1:
+                return None
+            parts["m"] = str(months[0])
+        year, month, day = int(parts["y"]), int(parts["m"]), int(parts["d"])
+        if year < 100:
+            year += 2000
+        if order[0] == "m" and month > 12 >= day:
+            month, day = day, month  # 26/11/2026: day first
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _describe_date(value: object) -> str:
+    """Why ``value`` is not a date, and the date to write instead when it is clear."""
+    form = "write dates as YYYY-MM-DD (year, month, day)"
+    if not isinstance(value, str):
+        return f"expected a date, not {type(value).__name__}: {form}"
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if iso:
+        year, month = int(iso.group(1)), int(iso.group(2))
+        if not 1 <= month <= 12:
+            return f"{value!r} is not a date: there is no month {month}; {form}"
+        if year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            return f"{value!r} is not a date: {calendar.month_name[month]} {year} has {days} days"
+    meant = _read_date(value)
+    if meant is None:
+        return f"{value!r} is not a date: {form}, e.g. 2024-03-01"
+    return (
+        f"{value!r} is not a date in the form YYYY-MM-DD: write {meant.isoformat()} "
+        f"({calendar.month_name[meant.month]} {meant.day}, {meant.year})"
+    )
+
+
 M = typing.TypeVar("M", bound=BaseModel)
 
 
@@ -77,7 +142,10 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
             else:
                 name = ".".join(str(p) for p in loc if isinstance(p, str))
                 label = f"{name}: " if name else ""
-                message = f"{label}{_describe(error)}"
+                if str(error["type"]).startswith("date_"):
+                    message = f"{label}{_describe_date(error.get('input'))}"
+                else:
+                    message = f"{label}{_describe(error)}"
                 location = sources.locate((*prefix, *loc))
             problems.append(Problem(location, message, rule=rule))
         suggested = {
