@@ -11,7 +11,8 @@ Routes, all GET or HEAD:
 
 Only the names the build wrote (or would print) are served, looked up in memory by exact name:
 no request path is ever joined to a folder, so ``..``, encoded or absolute paths and symlinks
-find nothing and get 404.
+find nothing and get 404. Nothing of a request is sent back but escaped (``pages``), and a file
+name in a header only as the build wrote it.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import contextlib
 import datetime as dt
 import mimetypes
 from collections.abc import AsyncIterator, Callable, Sequence
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from form8k.pipeline import Project
 from form8k.serve import pages
 from form8k.serve.events import Channel
+from form8k.serve.hosts import AllowedHosts, HostCheck
 from form8k.serve.preview import Builder, FilingState, Preview
 
 #: What a document page may load: its own graphics, the reload script, its event stream.
@@ -40,6 +42,8 @@ DOCUMENT_POLICY = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+#: What any other file the preview serves (a graphic) may load, if opened as a page: nothing.
+FILE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 READ_METHODS = ("GET", "HEAD")
 
@@ -65,19 +69,22 @@ def create_app(
     *,
     builder: Builder | None = None,
     watch: bool = True,
-    hosts: Sequence[str] | None = None,
+    hosts: Sequence[str] | AllowedHosts | None = None,
     log: Callable[[str], None] = lambda line: None,
     debug: bool = False,
     today: Callable[[], dt.date] = dt.date.today,
 ) -> Starlette:
-    """The preview app of ``project``; ``builder`` defaults to form8k's own build.
+    """The preview app of ``project``; ``builder`` defaults to form8k's own build (and its
+    PDFs are then made in a child process; a builder given makes them in a thread, one at a
+    time).
 
     The first build runs at startup (the ASGI lifespan); with ``watch``, content/, templates/
     and the project's form8k.yaml are watched until shutdown, and startup ends only once they
-    are. ``hosts``, when given, are the only Host headers answered (a guard against DNS
-    rebinding). ``log`` gets a line per rebuild and problem (and, with ``debug``, the traceback
-    of a builder that crashed). ``today`` is the day the listing counts business days left from.
-    ``app.state.preview`` is the ``Preview``.
+    are. ``hosts``, when given, are the only Host headers answered besides the localhost forms
+    (a guard against DNS rebinding: ``form8k.serve.hosts``). ``log`` gets a line per rebuild
+    and problem (and, with ``debug``, the traceback of a builder that crashed). ``today`` is
+    the day the listing counts business days left from. ``app.state.preview`` is the
+    ``Preview``.
     """
 
     @contextlib.asynccontextmanager
@@ -91,6 +98,7 @@ def create_app(
         preview.listeners.add(channel.publish)
         stop = asyncio.Event()
         watcher: asyncio.Task[None] | None = None
+        renderer: asyncio.Task[None] | None = None
         try:
             if watch:
                 from form8k.serve.watch import watch_project
@@ -101,6 +109,9 @@ def create_app(
                     watch_project(preview, stop=stop, log=log, ready=ready)
                 )
             await preview.refresh()
+            # The PDF renderer starts now, in the background (about a second; the server is
+            # ready meanwhile), not on the first PDF request.
+            renderer = asyncio.create_task(preview.start_renderer())
             if watcher is not None:
                 # Started means watching: a file saved once the server is up is always seen.
                 watching = asyncio.create_task(ready.wait())
@@ -119,11 +130,15 @@ def create_app(
             if watcher is not None:
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.wait_for(watcher, timeout=2)
+            if renderer is not None:
+                with contextlib.suppress(Exception):
+                    await renderer
             preview.close()
 
     middleware = [Middleware(ReadOnly)]
-    if hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)))
+    if hosts is not None:
+        allowed = hosts if isinstance(hosts, AllowedHosts) else AllowedHosts.of(hosts)
+        middleware.insert(0, Middleware(HostCheck, allowed=allowed))
     return Starlette(
         routes=[
             Route("/", listing),
@@ -205,7 +220,8 @@ async def filing_file(request: Request) -> Response:
         block = pages.preview_block(state, preview.root, current=name)
         return _html(pages.inject(content, block))
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return Response(content, headers=NO_STORE, media_type=media_type)
+    headers = {**NO_STORE, "Content-Security-Policy": FILE_POLICY}
+    return Response(content, headers=headers, media_type=media_type)
 
 
 def _filing_index(preview: Preview, state: FilingState) -> Response:
@@ -222,8 +238,12 @@ def _filing_index(preview: Preview, state: FilingState) -> Response:
 
 
 async def _pdf(preview: Preview, state: FilingState, name: str) -> Response:
-    """A PDF of the filing at its current version: made on the first request, then cached."""
-    summary = state.good
+    """A PDF of the filing at its current version: made on the first request, then cached.
+
+    The name must be one of the filing's PDFs, as the last good build (else the latest one
+    that loaded) names them; a filing that never loaded shows its problems, for any name.
+    """
+    summary = state.good or state.summary
     if summary is not None and name not in {
         summary.combined_pdf,
         *(document.pdf for document in summary.documents),
@@ -232,9 +252,18 @@ async def _pdf(preview: Preview, state: FilingState, name: str) -> Response:
     files, problems = await preview.pdf(state)
     content = files.get(name)
     if content is not None:
-        headers = {**NO_STORE, "Content-Disposition": f'inline; filename="{name}"'}
+        headers = {**NO_STORE, "Content-Disposition": _inline(name)}
         return Response(content, headers=headers, media_type="application/pdf")
     if not files and problems:
         page = pages.problem_page(state, preview.root, problems=problems, what=f"The PDF {name}")
         return _html(page, 500)
     return _not_found()
+
+
+def _inline(name: str) -> str:
+    """A Content-Disposition naming ``name`` (a name the build wrote), quoted either way."""
+    plain = "".join(
+        char if char.isascii() and char.isprintable() and char not in '"\\' else "_"
+        for char in name
+    )
+    return f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -3,6 +3,9 @@
 Nothing here reaches the build output: the server adds ``preview_block`` to a document as it
 sends it. The block is one piece between two comments, so the document around it is the build's
 bytes unchanged.
+
+Every value put into a page is escaped here, whatever its source (a request path, a folder
+name, the content, a problem's message); URLs are percent-encoded (``filing_url``).
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ def overlay(
         f'<button id="form8k-overlay-dismiss" type="button" title="Hide until the next change" '
         f'style="float:right;border:0;background:none;font-size:20px;cursor:pointer">&#215;</button>'
         f'<div style="font-weight:bold;color:{colour}">{counts} in {escape(state.key)} '
-        f'<span style="font-weight:normal;color:#555">&#8212; {under}</span></div>'
+        f'<span style="font-weight:normal;color:#555">&#8212; {escape(under)}</span></div>'
         f'<ul style="margin:8px 0 0;padding-left:1.2em;{_MONO};font-size:13px">{items}</ul>'
         f"</div>"
     )

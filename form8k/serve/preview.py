@@ -10,27 +10,43 @@ temporary folder is *skipped*, and its result has no bundle, only the names of t
 Its summary (what the listing says of it) is then the one of the build that wrote those files,
 which the preview remembers (``FilingState.written``); only a filing the preview never built in
 this session (a folder renamed back, say) is loaded again to describe it.
+
+The last save wins: a refresh notes the files its filings are built from before and after the
+build (``Inputs``); when one changed meanwhile (a save while the build ran), the build may have
+read either version, so the stamps of the filings it concerns are forgotten (the next build
+cannot keep them as unchanged) and they are built again, until a build ends with the files as
+they were when it began. PDFs are checked the same way, and one that was made while its files
+changed is not kept.
+
+PDFs are made one at a time, whatever the filing (``Preview.pdf``); with the project's own
+builder they are made in a child process (``form8k.serve.printer``), never in the server's
+threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import hashlib
+import os
 import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Protocol
 
 from form8k.errors import Form8kError, Problem, Severity, SourceLocation
 from form8k.load import LoadError, find_filings, load_filing
 from form8k.model import FilingBundle, PressRelease
-from form8k.pipeline import BuildReport, FilingResult, Project, build
+from form8k.pipeline import BuildReport, FilingResult, Project, build, stamp_path
 from form8k.project import CONFIG_FILE
 from form8k.rules.filing import Deadline, deadline
+from form8k.serve.printer import PdfProcess, Refreezer, RendererStopped
 
 HTML: tuple[str, ...] = ("html",)
 PDF: tuple[str, ...] = ("pdf",)
@@ -47,10 +63,27 @@ class Builder(Protocol):
 def project_builder(project: Project) -> Builder:
     """The real builder: ``form8k.pipeline.build`` on ``project``."""
 
+    refreezer = Refreezer()
+
     def builder(folders: Sequence[Path], *, out: Path, formats: Sequence[str]) -> BuildReport:
-        return build(project, out=out, paths=folders, formats=formats)
+        try:
+            return build(project, out=out, paths=folders, formats=formats)
+        finally:
+            refreezer.after_build()  # a builder replaced after a template change is freed
 
     return builder
+
+
+#: How many times one refresh builds again while files change under it; after that, the
+#: filings concerned are left with no stamp, and the watcher's next refresh builds them.
+MAX_ROUNDS = 5
+#: Files up to this size are hashed to tell a save from none; larger ones (fonts, images) are
+#: compared by size, modification time and inode.
+HASHED_BYTES = 256 * 1024
+
+#: A file's state: size, modification time, inode, and a hash of small files' content.
+FileState = tuple[int, int, int, bytes]
+Inputs = dict[Path, FileState]
 
 
 @dataclass(frozen=True)
@@ -193,47 +226,89 @@ class Preview:
         self.debug = debug
         self.today = today
         """The day the listing counts the business days left from."""
-        self.builder = builder or project_builder(project)
         self.log = log
         self.folder = Path(tempfile.mkdtemp(prefix="form8k-preview-"))
+        self.builder = builder or project_builder(project)
+        self.pdf_builder: Builder = builder or PdfProcess(project, temp=self.folder / "tmp")
+        """Makes the PDFs, one build at a time: the builder given, or the project's build in
+        a child process."""
         self.filings: dict[str, FilingState] = {}
         self.version = 0
         """Bumped by every refresh; the listing page reloads when it changes."""
         self.listeners: set[Callable[[Rebuilt], None]] = set()
+        """Called after each refresh."""
+        self.pdf_listeners: set[Callable[[int], None]] = set()
+        """Called each time a PDF build asks for its turn, with the number of builds asking
+        (itself included; the one being made is not): a test hook."""
+        self.pdf_waiting = 0
         self._lock = asyncio.Lock()
+        self._pdf_turn = asyncio.Lock()
 
     @property
     def root(self) -> Path:
         return self.project.root
 
+    async def start_renderer(self) -> None:
+        """Start the PDF renderer process ahead of the first PDF request (when there is one)."""
+        if isinstance(self.pdf_builder, PdfProcess):
+            await asyncio.to_thread(self.pdf_builder.start)
+
     def close(self) -> None:
-        """Remove the temporary folder."""
+        """Stop the PDF renderer; remove the temporary folder."""
+        if isinstance(self.pdf_builder, PdfProcess):
+            self.pdf_builder.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # --- HTML: every change -------------------------------------------------------------------
 
     async def refresh(self, changed: Iterable[Path] = ()) -> Rebuilt:
-        """Rebuild the HTML of the filings that ``changed`` paths concern (all when none given)."""
+        """Rebuild the HTML of the filings that ``changed`` paths concern (all when none given),
+        again while their files change under the build (see the module's note)."""
         async with self._lock:
             started = time.perf_counter()
             changed = list(changed)
-            folders = await asyncio.to_thread(find_filings, self.project.content)
-            keys = {
-                folder.relative_to(self.project.content).as_posix(): folder for folder in folders
-            }
-            gone = [key for key in self.filings if key not in keys]
-            for key in gone:
-                del self.filings[key]
-            for key, folder in keys.items():
-                self.filings.setdefault(key, FilingState(key, folder))
-            affected = self.affected(changed)
-            if affected:
+            touched: dict[str, None] = {}  # in order: rebuilt, then gone
+            removed: list[str] = []
+            for rounds in range(1, MAX_ROUNDS + 1):
+                folders = await asyncio.to_thread(find_filings, self.project.content)
+                keys = {
+                    folder.relative_to(self.project.content).as_posix(): folder
+                    for folder in folders
+                }
+                gone = [key for key in self.filings if key not in keys]
+                for key in gone:
+                    del self.filings[key]
+                removed.extend(gone)
+                for key, folder in keys.items():
+                    self.filings.setdefault(key, FilingState(key, folder))
+                affected = self.affected(changed)
+                if not affected:
+                    break
+                touched.update(dict.fromkeys(affected))
                 states = [self.filings[key] for key in affected]
+                before = await asyncio.to_thread(self._inputs, states)
                 outcomes = await asyncio.to_thread(self._build_html, states, changed)
+                after = await asyncio.to_thread(self._inputs, states)
                 for state, outcome in zip(states, outcomes, strict=True):
                     self._update(state, outcome)
+                moved = sorted(
+                    path
+                    for path in before.keys() | after.keys()
+                    if before.get(path) != after.get(path)
+                )
+                if not moved:
+                    break
+                # Saved while the build ran: what it read, and so what it stamped, may be
+                # either version. Build those filings again, trusting no stamp of theirs.
+                self._forget_stamps(self.folder / "html", self.affected(moved))
+                for path in moved:
+                    self.log(f"changed {_shown(path, self.root)} during the build")
+                if rounds == MAX_ROUNDS:
+                    self.log("files keep changing: the next change builds them again")
+                changed = moved
             self.version += 1
-            rebuilt = Rebuilt(tuple(affected) + tuple(gone), time.perf_counter() - started)
+            touched.update(dict.fromkeys(key for key in removed if key not in self.filings))
+            rebuilt = Rebuilt(tuple(touched), time.perf_counter() - started)
             for listener in list(self.listeners):
                 listener(rebuilt)
             return rebuilt
@@ -257,10 +332,40 @@ class Preview:
             affected |= hits
         return sorted(affected)
 
+    def _inputs(self, states: Sequence[FilingState]) -> Inputs:
+        """The state of every file a change of which concerns ``states`` (see ``affected``):
+        the templates, form8k.yaml, each filing's folder and the files of the folders above
+        it in content/."""
+        found: Inputs = {}
+        _note(found, self.root / CONFIG_FILE)
+        for path in _files_below(self.project.templates):
+            _note(found, path)
+        content = self.project.content
+        folders: set[Path] = set()
+        for state in states:
+            for path in _files_below(state.folder):
+                _note(found, path)
+            folder = state.folder
+            while folder.is_relative_to(content) and folder not in folders:
+                folders.add(folder)
+                folder = folder.parent
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                for path in folder.iterdir():
+                    _note(found, path)
+        return found
+
+    def _forget_stamps(self, out: Path, keys: Iterable[str]) -> None:
+        """Remove the stamps of ``keys`` in ``out``: their next build builds them whatever the
+        stamps said."""
+        for key in keys:
+            with contextlib.suppress(OSError):
+                stamp_path(out, key).unlink(missing_ok=True)
+
     def _build_html(self, states: Sequence[FilingState], changed: Sequence[Path]) -> list[Outcome]:
         """Run the builder (in a worker thread); read back what it wrote."""
         out = self.folder / "html"
-        report = self._run(states, out=out, formats=HTML, changed=changed)
+        report = self._run(self.builder, states, out=out, formats=HTML, changed=changed)
         if isinstance(report, list):
             if len(states) > 1:
                 # One filing the builder refuses (say, a folder moved away) must not stop the rest.
@@ -307,6 +412,7 @@ class Preview:
 
     def _run(
         self,
+        builder: Builder,
         states: Sequence[FilingState],
         *,
         out: Path,
@@ -315,9 +421,11 @@ class Preview:
     ) -> BuildReport | list[Problem]:
         """The builder's report, or the problems that stopped it: the preview never dies."""
         try:
-            return self.builder([state.folder for state in states], out=out, formats=formats)
+            return builder([state.folder for state in states], out=out, formats=formats)
         except Form8kError as error:
             return error.problems or [Problem(SourceLocation(self.project.root), str(error))]
+        except RendererStopped:
+            raise
         except Exception as error:
             if self.debug:
                 self.log(traceback.format_exc())
@@ -349,33 +457,93 @@ class Preview:
     # --- PDF: on request ----------------------------------------------------------------------
 
     async def pdf(self, state: FilingState) -> tuple[dict[str, bytes], list[Problem]]:
-        """The filing's PDFs at its current version (made now unless cached), and their problems."""
+        """The filing's PDFs at its current version (made now unless cached), and their problems.
+
+        One build per filing at a time (the requests that come meanwhile get its PDFs), and one
+        PDF build at a time whatever the filing (``pdf_builder`` is never called twice at once).
+        """
         async with state.pdf_lock:
             if state.pdf_version != state.version:
                 if not state.current:
                     return {}, state.problems
                 version = state.version
-                files, problems = await asyncio.to_thread(self._build_pdf, state)
+                async with self._renderer():
+                    files, problems, keep = await asyncio.to_thread(self._build_pdf, state)
+                if not keep:
+                    return files, problems
                 state.pdf_files, state.pdf_problems = files, problems
                 state.pdf_version = version
             return state.pdf_files, state.pdf_problems
 
-    def _build_pdf(self, state: FilingState) -> tuple[dict[str, bytes], list[Problem]]:
+    @contextlib.asynccontextmanager
+    async def _renderer(self) -> AsyncIterator[None]:
+        """The PDF builder's turn: wait for the build before to end."""
+        self.pdf_waiting += 1
+        try:
+            for listener in list(self.pdf_listeners):
+                listener(self.pdf_waiting)
+            await self._pdf_turn.acquire()
+        finally:
+            self.pdf_waiting -= 1
+        try:
+            yield
+        finally:
+            self._pdf_turn.release()
+
+    def _build_pdf(self, state: FilingState) -> tuple[dict[str, bytes], list[Problem], bool]:
+        """The PDFs of ``state`` and their problems, and whether to keep them: not when the
+        renderer stopped, nor when the filing's files changed while they were made."""
         out = self.folder / "pdf"
-        report = self._run([state], out=out, formats=PDF)
+        before = self._inputs([state])
+        try:
+            report = self._run(self.pdf_builder, [state], out=out, formats=PDF)
+        except RendererStopped as error:
+            return {}, [Problem(SourceLocation(state.folder / "filing.yaml"), str(error))], False
+        keep = self._inputs([state]) == before
+        if not keep:
+            self._forget_stamps(out, [state.key])
         if isinstance(report, list):
-            return {}, report
+            return {}, report, keep
         for result in report.results:
             if result.key == state.key and result.ok:
                 try:
-                    return {
-                        name: (out / state.key / name).read_bytes() for name in result.written
-                    }, list(result.problems)
+                    return (
+                        {name: (out / state.key / name).read_bytes() for name in result.written},
+                        list(result.problems),
+                        keep,
+                    )
                 except OSError as error:
-                    return {}, [Problem(SourceLocation(state.folder), f"cannot read PDF: {error}")]
+                    problem = Problem(SourceLocation(state.folder), f"cannot read PDF: {error}")
+                    return {}, [problem], False
             if result.key == state.key:
-                return {}, list(result.problems)
-        return {}, [Problem(SourceLocation(state.folder), "the builder skipped this filing")]
+                return {}, list(result.problems), keep
+        problem = Problem(SourceLocation(state.folder), "the builder skipped this filing")
+        return {}, [problem], keep
+
+
+def _files_below(folder: Path) -> Iterator[Path]:
+    """Every file in ``folder`` and the folders below it (none for a folder gone)."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            yield Path(parent, name)
+
+
+def _note(found: Inputs, path: Path) -> None:
+    """Add the state of file ``path`` (nothing for a folder or a file gone)."""
+    try:
+        stat = path.stat()
+        if not S_ISREG(stat.st_mode):
+            return
+        digest = b""
+        if stat.st_size <= HASHED_BYTES:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return
+    found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _count(n: int, noun: str) -> str:

@@ -13,8 +13,10 @@ from starlette.applications import Starlette
 from form8k.errors import UsageError
 from form8k.pipeline import Project
 from form8k.serve.app import create_app
+from form8k.serve.hosts import AllowedHosts
 
-LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+#: The Host headers a preview on loopback answers besides its own address (``hosts``).
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -42,10 +44,15 @@ def serve(
     debug: bool = False,
 ) -> None:
     """Serve the preview of ``project`` on ``host``:``port`` until interrupted."""
-    # On loopback, answer only requests addressed to loopback (no DNS rebinding of drafts).
-    hosts = LOOPBACK_NAMES if host in LOOPBACK_NAMES else None
-    app = create_app(project, hosts=hosts, log=echo, debug=debug)
     sock = bind(host, port)
+    # Whatever the address, answer only requests addressed to it or to localhost: a page of
+    # another site whose name is made to point here (DNS rebinding) is refused.
+    hosts = AllowedHosts.bound(host, sock.getsockname()[0])
+    try:
+        app = create_app(project, hosts=hosts, log=echo, debug=debug)
+    except BaseException:
+        sock.close()
+        raise
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/"
     config = uvicorn.Config(
