@@ -26,7 +26,11 @@ from form8k.xbrl.readback import check_cover_facts, check_header
 
 if TYPE_CHECKING:
     from form8k.efm import EdgarSetup
+    from form8k.fingerprint import Inputs
     from form8k.pdf import PdfRenderer
+
+#: How many times a filing is loaded again when loading it named files not hashed before.
+RELOADS = 3
 
 
 class FilingBuilder:
@@ -52,12 +56,30 @@ class FilingBuilder:
 
             self.printer = PdfRenderer(templates=project.templates, root=project.root)
 
-    def make(self, folder: Path, target: Path) -> tuple[FilingResult, dict[str, bytes] | None]:
-        """One filing's result and its output files in memory (None when it failed)."""
-        result = FilingResult(self.project.key(folder))
-        return result, self._files(folder, result, target)
+    def make(
+        self, folder: Path, target: Path, *, inputs: Inputs | None = None
+    ) -> tuple[FilingResult, dict[str, bytes] | None]:
+        """One filing's result and its output files in memory (None when it failed).
 
-    def _files(self, folder: Path, result: FilingResult, target: Path) -> dict[str, bytes] | None:
+        With ``inputs`` (the files of the filing's folders, already hashed), every other file
+        the content names (a logo elsewhere in the project, say) is hashed too before the
+        filing is loaded from it: the filing is loaded again after hashing what it named.
+        """
+        result = FilingResult(self.project.key(folder))
+        return result, self._files(folder, result, target, inputs)
+
+    def _load(self, folder: Path, inputs: Inputs | None) -> FilingBundle:
+        project = self.project
+        bundle = load_filing(folder, content=project.content, root=project.root)
+        for _ in range(RELOADS):
+            if inputs is None or not inputs.take(named_files(bundle)):
+                break
+            bundle = load_filing(folder, content=project.content, root=project.root)
+        return bundle
+
+    def _files(
+        self, folder: Path, result: FilingResult, target: Path, inputs: Inputs | None = None
+    ) -> dict[str, bytes] | None:
         """Every file of one filing's output folder, in memory; None when it cannot be made.
 
         ``result`` collects the problems, the loaded filing and the files the output came from.
@@ -65,11 +87,12 @@ class FilingBuilder:
         project, renderer, printer = self.project, self.renderer, self.printer
         formats, config = self.formats, self.config
         try:
-            bundle = load_filing(folder, content=project.content, root=project.root)
+            bundle = self._load(folder, inputs)
         except LoadError as error:
             result.problems += error.problems
             return None
         result.bundle = bundle
+        result.inputs = named_files(bundle)
         result.problems += check_filing(bundle, config.severities)
         if any(p.severity is Severity.ERROR for p in result.problems):
             return None
@@ -83,9 +106,7 @@ class FilingBuilder:
             check_filing_glyphs(bundle, [d.html for d in rendered.documents], project.templates),
             config.severities,
         )
-        result.inputs = [g.path for g in rendered.graphics] + [
-            s.path for s in bundle.exhibits.values()
-        ]
+        result.inputs = sorted({*result.inputs, *(g.path for g in rendered.graphics)})
         html = {d.name: d.html.encode("ascii") for d in rendered.documents}
         graphics = {g.name: g.path.read_bytes() for g in rendered.graphics}
         inline = {d.name for d in rendered.documents if d.inline_xbrl}
@@ -124,6 +145,16 @@ class FilingBuilder:
                 return None
             files.update(pdfs)
         return files
+
+
+def named_files(bundle: FilingBundle) -> list[Path]:
+    """Every file the filing's content names: its logo, exhibits, schedules and page images."""
+    paths = [bundle.logo.path] if bundle.logo is not None else []
+    for source in bundle.exhibits.values():
+        paths.append(source.path)
+        paths += [schedule.path for schedule in source.schedules]
+        paths += [page.path for page in source.pages]
+    return sorted({path for path in paths if path.is_file()})
 
 
 def _check_documents(

@@ -17,6 +17,7 @@ from form8k import __version__
 from form8k.errors import Form8kError, Problem, Severity, UsageError
 from form8k.pipeline import FORMATS, BuildReport, Progress, Project, build, default_jobs
 from form8k.results import FilingResult
+from form8k.submission.cli import register as register_submission
 
 EXIT_INTERNAL = 70
 CACHE_ENV = "FORM8K_EDGAR_CACHE"
@@ -52,9 +53,11 @@ def _echo_problems(problems: list[Problem], root: Path) -> None:
         click.echo(problem.display(root), err=True)
 
 
-def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
+def _report(report: BuildReport, root: Path, *, strict: bool, debug: bool = False) -> int:
     _echo_problems(report.problems, root)
     for result in report.results:
+        if result.internal is not None and debug:
+            click.echo(result.internal, err=True, nl=False)
         if result.skipped:
             click.echo(f"kept   {result.key}: unchanged since the last build")
         elif result.ok:
@@ -64,6 +67,12 @@ def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
             except ValueError:
                 shown = folder
             click.echo(f"built  {result.key} -> {shown}/ ({', '.join(result.written)})")
+            if result.changed:
+                saved = ", ".join(_shown(path) for path in result.changed)
+                click.echo(
+                    f"note   {result.key}: {saved} changed while it was built: "
+                    "built again next time"
+                )
         else:
             click.echo(f"failed {result.key}: nothing written, previous output kept")
     for key in report.removed:
@@ -77,16 +86,53 @@ def _report(report: BuildReport, root: Path, *, strict: bool) -> int:
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         + (" (--strict: warnings are errors)" if strict and warnings else "")
     )
+    if report.internal:
+        click.echo(
+            "form8k: internal error (a bug) in the filings above"
+            + ("" if debug else " (run with --debug for the traceback)"),
+            err=True,
+        )
+        return EXIT_INTERNAL
     return 1 if report.failed or errors or (strict and warnings) else 0
 
 
+#: The command group's own options, each with whether it takes a value.
+_GROUP_OPTIONS = {"--project": True, "--debug": False}
+
+
+def _build_options_first(args: list[str]) -> list[str]:
+    """``form8k --force`` means ``form8k build --force``: an option before any command that is
+    not the group's own is the build's."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name = arg.split("=", 1)[0]
+        if name in _GROUP_OPTIONS:
+            index += 2 if _GROUP_OPTIONS[name] and "=" not in arg else 1
+            continue
+        if arg.startswith("-") and arg not in ("-h", "--help", "--version", "--"):
+            return [*args[:index], "build", *args[index:]]
+        break
+    return args
+
+
 class _BuildByDefault(click.Group):
-    """``form8k PATH...`` means ``form8k build PATH...``; no command at all builds everything."""
+    """``form8k PATH...`` means ``form8k build PATH...``; no command at all builds everything.
+
+    A first word that is no path but close to a command's name is a misspelt command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _build_options_first(args))
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
+        from form8k.errors import did_you_mean
+
         if args and args[0] not in self.commands and not args[0].startswith("-"):
+            hint = did_you_mean(args[0], self.commands)
+            if hint and not Path(args[0]).exists():
+                raise click.UsageError(f"no such command {args[0]!r}{hint}", ctx)
             return "build", self.commands["build"], args
         return super().resolve_command(ctx, args)
 
@@ -215,7 +261,7 @@ def build_command(
             progress=progress,
             edgar=setup,
         )
-    sys.exit(_report(report, project.root, strict=strict))
+    sys.exit(_report(report, project.root, strict=strict, debug=obj.debug))
 
 
 @contextlib.contextmanager
@@ -315,6 +361,8 @@ def check_command(
             click.echo(reports.summary_line(result))
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
+    if report.internal:
+        sys.exit(EXIT_INTERNAL)  # every filing's result is reported above
     sys.exit(1 if errors or report.failed or (strict and warnings) else 0)
 
 
@@ -419,6 +467,9 @@ def schema_command(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(f"wrote  {_shown(path)}")
+
+
+register_submission(cli)
 
 
 def _shown(path: Path) -> str:

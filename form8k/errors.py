@@ -109,3 +109,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+class OutputBusy(Form8kError):
+    """Another build is writing into the same output folder (its lock names it)."""
+
+    exit_code = 1

@@ -5,24 +5,58 @@ nothing changed; otherwise load, check, render, print and write it (``form8k.bui
 this process or in worker processes that each set up the renderer once. A filing with an error
 is reported and skipped; the others still build. Results come back in the filings' order,
 whatever the number of workers.
+
+A build that writes holds the output folder's lock (``.form8k-build/lock``): a second build into
+the same folder stops with a message naming the first. It then removes what a killed build left
+(hidden temporary folders), and at the end the outputs of this project's filings whose content
+is gone, never another project's. An OS error (a full disk, a read-only folder, a name too
+long) fails the filing it concerns, naming the path; the other filings still build. Worker
+processes end when the build's process does, even when it is killed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
+import hashlib
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from form8k.errors import Severity, UsageError
-from form8k.fingerprint import Hasher, Stamp, fingerprint, problem_records
-from form8k.project import FILING_FILE, Project, check_out, select_filings
+from form8k.errors import OutputBusy, Problem, Severity, SourceLocation, UsageError
+from form8k.fingerprint import (
+    CHANGED,
+    Entry,
+    Hasher,
+    Inputs,
+    Stamp,
+    code_digest,
+    config_inputs,
+    digest_bytes,
+    filing_inputs,
+    fingerprint,
+    problem_records,
+    signature,
+    template_inputs,
+)
+from form8k.project import FILING_FILE, Project, check_out, select
 from form8k.results import BuildReport, FilingResult
-from form8k.write import write_file, write_filing
+from form8k.write import (
+    OutputBusyError,
+    holder_info,
+    output_lock,
+    remove_leftovers,
+    write_file,
+    write_filing,
+)
 
 if TYPE_CHECKING:
     from form8k.builder import FilingBuilder
@@ -33,14 +67,25 @@ __all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
 
 FORMATS = ("html", "pdf")
 STAMPS = ".form8k-build"
-"""Folder of output/ holding each filing's stamp (``<filing>.json``)."""
+"""Folder of output/ holding the build's records: each filing's stamp (``stamps/<filing>.json``)
+and the lock. No filing folder at the top of content/ may have this name."""
+LOCK = "lock"
 
 #: Called as each filing finishes: (its result, how many are done, how many in all).
 Progress = Callable[[FilingResult, int, int], None]
 
+#: The longest file name most file systems take (bytes).
+NAME_MAX = 255
+
 
 def stamp_path(out: Path, key: str) -> Path:
-    return out / STAMPS / f"{key}.json"
+    """Where a filing's stamp is; a name too long for a file name is shortened, made unique by
+    its digest (the stamp records the filing's name)."""
+    *parents, name = key.split("/")
+    if len(f"{name}.json".encode()) > NAME_MAX:
+        short = name.encode()[:96].decode(errors="ignore")
+        name = f"{short}~{hashlib.sha256(name.encode()).hexdigest()[:16]}"
+    return out.joinpath(STAMPS, "stamps", *parents, f"{name}.json")
 
 
 def default_jobs() -> int:
@@ -72,61 +117,301 @@ def build(
     filing also passes the SEC's own validation (EDGAR's plugin for Arelle) or fails.
     """
     out = check_out(project, out)
-    chosen = sorted(set(formats))
-    folders = select_filings(project, paths)
-    options: dict[str, object] = {"formats": chosen, "edgar": edgar is not None}
-    hasher = Hasher(project.root)
-    results: dict[Path, FilingResult] = {}
-    todo: list[Path] = []
-    for folder in folders:
-        key = project.key(folder)
-        stamp = None if (force or not write) else Stamp.read_file(stamp_path(out, key))
-        if stamp is not None and stamp.outputs_intact(out / key):
-            current = fingerprint(
-                project, folder, hasher, options=options, extra=stamp.extra_inputs(project.root)
-            )
-            if current == stamp.fingerprint:
-                results[folder] = FilingResult(
-                    key,
-                    written=list(stamp.outputs),
-                    problems=stamp.problem_objects(project.root),
-                    skipped=True,
-                )
+    selection = select(project, paths)
+    notices = [_link_notice(link) for link in selection.links]
+    run = _Run(project, out, selection.folders, formats, strict, write, force, jobs, edgar)
+    if not write:
+        report = run.go(progress)
+    else:
+        with _locked(project, out, selection.folders):
+            report = run.go(progress)
+            if not paths:
+                report.removed, problems = _remove_orphans(project, out)
+                notices += problems
+    report.notices = notices + report.notices
+    return report
+
+
+def _link_notice(link: Path) -> Problem:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return Problem(
+        SourceLocation(link),
+        f"a link to a folder ({target}), not built: links are not followed in content/; "
+        "move the filing's folder here instead",
+        Severity.WARNING,
+        "linked-folder",
+    )
+
+
+class _Run:
+    """One build's selection and options; ``go`` makes the report."""
+
+    def __init__(
+        self,
+        project: Project,
+        out: Path,
+        folders: list[Path],
+        formats: Iterable[str],
+        strict: bool,
+        write: bool,
+        force: bool,
+        jobs: int,
+        edgar: EdgarSetup | None,
+    ) -> None:
+        self.project, self.out, self.folders = project, out, folders
+        self.chosen = sorted(set(formats))
+        self.strict, self.write, self.force, self.jobs, self.edgar = (
+            strict,
+            write,
+            force,
+            jobs,
+            edgar,
+        )
+
+    def go(self, progress: Progress | None) -> BuildReport:
+        project, out, folders = self.project, self.out, self.folders
+        options: dict[str, object] = {"formats": self.chosen, "edgar": self.edgar is not None}
+        code = code_digest()
+        hasher = Hasher(project.root)
+        results: dict[Path, FilingResult] = {}
+        todo: list[Path] = []
+        for folder in folders:
+            key = project.key(folder)
+            stamp = Stamp.read_file(stamp_path(out, key)) if self.write else None
+            refused = _refusal(project, out, folder, key, stamp)
+            if refused is not None:
+                results[folder] = refused
                 continue
-        todo.append(folder)
-    done = len(results)
-    if progress:
-        for number, folder in enumerate(f for f in folders if f in results):
-            progress(results[folder], number + 1, len(folders))
-    if todo:
-        config = _load_config(project)
-        task = _Task(project, out, set(chosen), config, strict, write, options, edgar)
-        workers = max(1, min(jobs, len(todo)))
-        for result in _run(task, todo, workers):
-            folder = project.content / result.key
-            results[folder] = result
-            done += 1
-            if progress:
-                progress(result, done, len(folders))
-    removed = _remove_orphans(project, out) if write and not paths else []
-    return BuildReport([results[folder] for folder in folders], out, removed)
+            if self.force:
+                stamp = None
+            if stamp is not None and stamp.outputs_intact(out / key):
+                current = fingerprint(
+                    project,
+                    folder,
+                    hasher,
+                    options=options,
+                    extra=stamp.extra_inputs(project.root),
+                    code=code,
+                )
+                if current == stamp.fingerprint:
+                    results[folder] = FilingResult(
+                        key,
+                        written=list(stamp.outputs),
+                        problems=stamp.problem_objects(project.root),
+                        skipped=True,
+                    )
+                    continue
+            todo.append(folder)
+        done = len(results)
+        if progress:
+            for number, folder in enumerate(f for f in folders if f in results):
+                progress(results[folder], number + 1, len(folders))
+        if todo:
+            # form8k.yaml is hashed before it is read: a save while the build runs shows.
+            config_taken = {
+                path: hasher.entry(path, settle=True) for path in config_inputs(project)
+            }
+            config = _load_config(project)
+            task = _Task(
+                project,
+                out,
+                set(self.chosen),
+                config,
+                self.strict,
+                self.write,
+                options,
+                self.edgar,
+                config_taken,
+                code,
+            )
+            workers = max(1, min(self.jobs, len(todo)))
+            for result in _run(task, todo, workers):
+                folder = project.content / result.key
+                results[folder] = result
+                done += 1
+                if progress:
+                    progress(result, done, len(folders))
+        return BuildReport([results[folder] for folder in folders], out)
 
 
-def _remove_orphans(project: Project, out: Path) -> list[str]:
-    """Remove the outputs of filings whose folder is gone from content/.
+def _refusal(
+    project: Project, out: Path, folder: Path, key: str, stamp: Stamp | None
+) -> FilingResult | None:
+    """A failed result for a filing that must not be built into ``out``, else None."""
+    if key.split("/")[0] == STAMPS:
+        problem = Problem(
+            SourceLocation(folder / FILING_FILE),
+            f"a filing folder at the top of {project.content.name}/ may not be named {STAMPS}: "
+            f"the build keeps its records in the output folder's {STAMPS}/; rename the folder",
+        )
+        return FilingResult(key, problems=[problem])
+    if stamp is not None and _foreign(stamp, project):
+        problem = Problem(
+            SourceLocation(out / key),
+            f"holds the output of another project ({stamp.project}), left as it is: build "
+            "this project into another folder (--out)",
+        )
+        return FilingResult(key, problems=[problem])
+    return None
 
-    Only folders an earlier build stamped are touched; nothing else in ``out`` is.
-    """
-    stamps = out / STAMPS
-    removed = []
-    for stamp in sorted(stamps.rglob("*.json")) if stamps.is_dir() else []:
-        key = stamp.relative_to(stamps).with_suffix("").as_posix()
-        if (project.content / key / FILING_FILE).is_file():
+
+def _ours(stamp: Stamp, project: Project) -> bool:
+    """Whether this project's builds made the stamp."""
+    if stamp.project is None:
+        return False
+    return stamp.project == str(project.root) or Path(stamp.project).resolve() == (
+        project.root.resolve()
+    )
+
+
+def _foreign(stamp: Stamp, project: Project) -> bool:
+    """Whether a stamp is of another project that still exists (a moved project's is not)."""
+    if stamp.project is None or _ours(stamp, project):
+        return False
+    return (Path(stamp.project) / "content").is_dir()
+
+
+@contextlib.contextmanager
+def _locked(project: Project, out: Path, folders: Sequence[Path]) -> Iterator[None]:
+    """Hold the output folder's lock; the first holder removes what killed builds left."""
+    lock = output_lock(
+        out / STAMPS / LOCK,
+        holder_info(project.root),
+        first=lambda: _remove_leftovers(project, out, folders),
+    )
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(lock)
+        except OutputBusyError as busy:
+            raise OutputBusy([_busy_problem(out, busy.holder)]) from None
+        except OSError as error:
+            raise OutputBusy([os_problem(error, out, "write into the output folder")]) from None
+        yield
+
+
+def _busy_problem(out: Path, holder: dict[str, object]) -> Problem:
+    who = []
+    if holder.get("pid"):
+        who.append(f"process {holder['pid']}")
+    if holder.get("command"):
+        who.append(f"`{holder['command']}`")
+    if holder.get("project"):
+        who.append(f"building {holder['project']}")
+    if holder.get("started"):
+        who.append(f"since {holder['started']}")
+    other = ", ".join(who) or "one that has just started"
+    return Problem(
+        SourceLocation(out),
+        f"another build is writing into this output folder ({other}): wait for it to finish, "
+        "or build into another folder with --out",
+    )
+
+
+def _stamped(out: Path) -> dict[str, Path]:
+    """Every stamp under ``out``, by the name of the filing it is of."""
+    stamps = out / STAMPS / "stamps"
+    found: dict[str, Path] = {}
+    for path in sorted(stamps.rglob("*.json")) if stamps.is_dir() else []:
+        if path.name.startswith("."):
             continue
-        shutil.rmtree(out / key, ignore_errors=True)
-        stamp.unlink()
+        key = path.relative_to(stamps).with_suffix("").as_posix()
+        if "~" in path.name:  # a shortened name: the stamp says whose it is
+            stamp = Stamp.read_file(path)
+            if stamp is None or stamp.key is None:
+                continue
+            key = stamp.key
+        found[key] = path
+    return found
+
+
+def _remove_leftovers(project: Project, out: Path, folders: Sequence[Path]) -> None:
+    """Remove the hidden temporary folders and files killed builds left beside filings' outputs
+    and stamps. Nothing else is touched: only names made beside a filing's output folder."""
+    keys = {project.key(folder) for folder in folders} | set(_stamped(out))
+    beside: dict[Path, set[str]] = {}
+    for key in keys:
+        target = out / key
+        beside.setdefault(target.parent, set()).add(target.name)
+    for parent, names in beside.items():
+        remove_leftovers(parent, names)
+    stamps = out / STAMPS / "stamps"
+    if stamps.is_dir():
+        for folder, _, _ in os.walk(stamps):
+            remove_leftovers(Path(folder))
+
+
+def _remove_orphans(project: Project, out: Path) -> tuple[list[str], list[Problem]]:
+    """Remove the outputs of this project's filings whose folder is gone from content/.
+
+    Only folders this project's builds stamped are touched; nothing else in ``out`` is, and
+    never another project's outputs (a shared ``--out``).
+    """
+    removed: list[str] = []
+    problems: list[Problem] = []
+    for key, path in _stamped(out).items():
+        if key.split("/")[0] == STAMPS or (project.content / key / FILING_FILE).is_file():
+            continue
+        stamp = Stamp.read_file(path)
+        if stamp is None or not _ours(stamp, project):
+            continue
+        failures: list[OSError] = []
+        target = out / key
+        if target.is_dir() and not target.is_symlink():
+            _rmtree(target, failures)
+        if failures:
+            problems.append(
+                os_problem(
+                    failures[0], target, "remove the output of a deleted filing", Severity.WARNING
+                )
+            )
+            continue
+        try:
+            path.unlink()
+        except OSError as error:
+            problems.append(
+                os_problem(error, path, "remove the stamp of a deleted filing", Severity.WARNING)
+            )
+            continue
         removed.append(key)
-    return removed
+    return removed, problems
+
+
+def _rmtree(folder: Path, failures: list[OSError]) -> None:
+    def failed(function: object, path: str, info: tuple[type, BaseException, object]) -> None:
+        error = info[1]
+        if isinstance(error, OSError):
+            if error.filename is None:
+                error.filename = path
+            failures.append(error)
+
+    shutil.rmtree(folder, onerror=failed)
+
+
+#: What to suggest, by errno, after an OS error's own words.
+_HINTS = {
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+    errno.EROFS: "the file system is read-only: build into another folder with --out",
+    errno.EACCES: "check the folder's permissions, or build into another folder with --out",
+    errno.EPERM: "check the folder's permissions, or build into another folder with --out",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten the filing folder's "
+    "name",
+}
+
+
+def os_problem(
+    error: OSError, fallback: Path, doing: str, severity: Severity = Severity.ERROR
+) -> Problem:
+    """An OS error as a problem at the path it concerns: what failed, why, what to do."""
+    path = Path(os.fsdecode(error.filename)) if error.filename else fallback
+    reason = error.strerror or str(error)
+    code = errno.errorcode.get(error.errno or 0)
+    hint = _HINTS.get(error.errno or 0)
+    message = f"cannot {doing}: {reason}" + (f" ({code})" if code else "")
+    return Problem(SourceLocation(path), message + (f"; {hint}" if hint else ""), severity)
 
 
 def _load_config(project: Project) -> Config:
@@ -137,6 +422,16 @@ def _load_config(project: Project) -> Config:
         return load_config(project.root)
     except LoadError as error:
         raise UsageError(error.problems) from None
+
+
+#: One lock per filing output folder, for builds in threads of one process (the preview's).
+_TARGETS: dict[Path, threading.Lock] = {}
+_TARGETS_GUARD = threading.Lock()
+
+
+def _target_lock(target: Path) -> threading.Lock:
+    with _TARGETS_GUARD:
+        return _TARGETS.setdefault(target, threading.Lock())
 
 
 class _Task:
@@ -152,6 +447,8 @@ class _Task:
         write: bool,
         options: dict[str, object],
         edgar: EdgarSetup | None = None,
+        config_taken: dict[Path, Entry] | None = None,
+        code: str | None = None,
     ) -> None:
         self.project = project
         self.edgar = edgar
@@ -161,11 +458,16 @@ class _Task:
         self.strict = strict
         self.write = write
         self.options = options
+        self.config_taken = config_taken or {}
+        """form8k.yaml as it was hashed before the run read it."""
+        self.code = code
+        """The digest of form8k's code the run started with."""
         self._builder: FilingBuilder | None = None
         self._hasher: Hasher | None = None
+        self._templates_taken: dict[Path, Entry] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_builder": None, "_hasher": None}
+        return {**self.__dict__, "_builder": None, "_hasher": None, "_templates_taken": {}}
 
     @property
     def hasher(self) -> Hasher:
@@ -176,7 +478,10 @@ class _Task:
 
     def builder(self) -> FilingBuilder:
         """The filing builder of this run: made once per process, and kept for the next run in
-        the same process (the preview server's) while the templates and options are the same."""
+        the same process (the preview server's) while the templates and options are the same.
+
+        The template folder is hashed before the builder reads it; those digests are what the
+        stamps record for the templates."""
         if self._builder is None:
             key = (
                 self.project.root,
@@ -184,12 +489,16 @@ class _Task:
                 tuple(sorted((rule, str(level)) for rule, level in self.config.severities.items())),
                 self.edgar,
             )
-            snapshot = _snapshot(self.project.templates)
             cached = _BUILDERS.get(key)
-            if cached is None or cached[0] != snapshot:
+            if cached is None or not _unchanged(cached[0], template_inputs(self.project)):
                 if len(_BUILDERS) >= MAX_CACHED_BUILDERS:
                     _BUILDERS.clear()
-                cached = _BUILDERS[key] = (snapshot, self._new_builder())
+                taken = {
+                    path: self.hasher.entry(path, settle=True)
+                    for path in template_inputs(self.project)
+                }
+                cached = _BUILDERS[key] = (taken, self._new_builder())
+            self._templates_taken = cached[0]
             self._builder = cached[1]
         return self._builder
 
@@ -215,7 +524,6 @@ class _Task:
         Every template is compiled and the style table and print stylesheet are found; the
         workers then meet no error of the template folder's own.
         """
-        from form8k.errors import Problem, SourceLocation
         from form8k.render import Renderer, RenderError
 
         try:
@@ -235,25 +543,91 @@ class _Task:
                 raise UsageError(missing)
 
     def __call__(self, folder: Path) -> FilingResult:
-        """Build one filing; write it (and its stamp) unless it has a fatal problem."""
+        """Build one filing; write it (and its stamp) unless it has a fatal problem.
+
+        An OS error fails this filing only, naming its path; so does an internal error (a
+        bug), whose traceback the result keeps."""
         key = self.project.key(folder)
+        try:
+            return self._make(folder, key)
+        except OSError as error:
+            return FilingResult(key, problems=[os_problem(error, folder, "build the filing")])
+        except UsageError:
+            raise  # a broken template folder: the run stops, once
+        except Exception as error:
+            return crashed(folder, key, error)
+
+    def _make(self, folder: Path, key: str) -> FilingResult:
         target = self.out / key
-        result, files = self.builder().make(folder, target)
+        builder = self.builder()
+        inputs = Inputs(self.hasher, {**self._templates_taken, **self.config_taken})
+        inputs.take(filing_inputs(self.project, folder))
+        result, files = builder.make(folder, target, inputs=inputs)
         fatal = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
         if files is None or any(problem.severity in fatal for problem in result.problems):
             return result
+        record = fingerprint(
+            self.project,
+            folder,
+            self.hasher,
+            options=self.options,
+            extra=result.inputs,
+            inputs=inputs,
+            code=self.code,
+        )
+        digests = record["inputs"]
+        assert isinstance(digests, dict)
+        result.changed = [
+            self.hasher.root / name for name, digest in digests.items() if digest == CHANGED
+        ]
         if self.write:
-            write_filing(target, files)
-            stamp = Stamp(
-                fingerprint(
-                    self.project, folder, self.hasher, options=self.options, extra=result.inputs
-                ),
-                sorted(files),
-                problem_records(result.problems, self.project.root),
-            )
-            write_file(stamp_path(self.out, key), stamp.to_bytes())
+            if _build_gone():
+                os._exit(1)  # the build was killed: write nothing more
+            with _target_lock(target):
+                try:
+                    write_filing(target, files)
+                except OSError as error:
+                    result.problems.append(
+                        os_problem(
+                            error, target, "write the filing's output (the previous output is kept)"
+                        )
+                    )
+                    return result
+                stamp = Stamp(
+                    record,
+                    sorted(files),
+                    problem_records(result.problems, self.project.root),
+                    project=str(self.project.root),
+                    key=key,
+                    hashes={name: digest_bytes(data) for name, data in files.items()},
+                )
+                path = stamp_path(self.out, key)
+                try:
+                    write_file(path, stamp.to_bytes())
+                except OSError as error:
+                    result.problems.append(
+                        os_problem(
+                            error, path, "record the build (the filing is built again next time)"
+                        )
+                    )
         result.written = sorted(files)
         return result
+
+
+def crashed(folder: Path, key: str, error: BaseException) -> FilingResult:
+    """The result of a filing an internal error (a bug) stopped."""
+    problem = Problem(
+        SourceLocation(folder / FILING_FILE),
+        f"internal error: {type(error).__name__}: {error} (a bug in form8k; the other filings "
+        "are built)",
+    )
+    trace = "".join(traceback.format_exception(error))
+    return FilingResult(key, problems=[problem], internal=trace)
+
+
+def _unchanged(taken: dict[Path, Entry], paths: list[Path]) -> bool:
+    """Whether ``paths`` are the files ``taken`` hashed, each with the same signature."""
+    return set(paths) == set(taken) and all(signature(p) == taken[p][0] for p in paths)
 
 
 def _stylesheet_files(css: Path) -> list[tuple[int, str]]:
@@ -268,26 +642,99 @@ def _stylesheet_files(css: Path) -> list[tuple[int, str]]:
     return found
 
 
-#: Builders kept between runs in one process, by project and options, with the state of the
-#: template folder they were made from (a changed folder gets a new builder).
-_BUILDERS: dict[tuple[object, ...], tuple[tuple[tuple[str, int, int], ...], FilingBuilder]] = {}
+#: Builders kept between runs in one process, by project and options, with the template files
+#: they were made from as hashed then (a changed folder gets a new builder).
+_BUILDERS: dict[tuple[object, ...], tuple[dict[Path, Entry], FilingBuilder]] = {}
 MAX_CACHED_BUILDERS = 4
 
 
-def _snapshot(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every file of a folder with its modification time and size: changes when any changes."""
-    return tuple(
-        (path.relative_to(folder).as_posix(), stat.st_mtime_ns, stat.st_size)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and (stat := path.stat())
-    )
+# --- Worker processes that end with the build --------------------------------------------------
 
+PR_SET_PDEATHSIG = 1
 
 _WORKER_TASK: _Task | None = None
+_BUILD_PROCESS: int | None = None
+"""In a worker: the build's process id."""
+_BUILD_HANDLE: int | None = None
+"""In a worker: a pidfd of the build's process (Linux), readable once it has ended."""
 
 
-def _start_worker(task: _Task) -> None:
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when the one (thread) that started it ends (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _in_forkserver() -> bool:
+    """Whether this module is being imported by multiprocessing's fork server (to preload it)."""
+    frame = sys._getframe()
+    while frame is not None:
+        if frame.f_code.co_name == "main" and (
+            frame.f_globals.get("__name__") == "multiprocessing.forkserver"
+        ):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+if _in_forkserver():
+    # The fork server forks the workers; it ends with the build, and they end with it.
+    _die_with_parent()
+
+
+def _watch_build(pid: int) -> None:
+    """End this worker when the build's process ``pid`` ends (a killed build leaves none)."""
+    global _BUILD_PROCESS, _BUILD_HANDLE
+    _BUILD_PROCESS = pid
+    _die_with_parent()  # killed with the fork server
+    try:
+        _BUILD_HANDLE = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        _BUILD_HANDLE = None
+
+    def watch() -> None:
+        import select
+        import time
+
+        if _BUILD_HANDLE is not None:
+            select.select([_BUILD_HANDLE], [], [])
+            os._exit(1)
+        while not _build_gone():
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="form8k-build-watch", daemon=True).start()
+
+
+def _build_gone() -> bool:
+    """In a worker: whether the build's process has ended (False anywhere else)."""
+    if _BUILD_PROCESS is None:
+        return False
+    if _BUILD_HANDLE is not None:
+        import select
+
+        return bool(select.select([_BUILD_HANDLE], [], [], 0)[0])
+    try:
+        os.kill(_BUILD_PROCESS, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _start_worker(task: _Task, build_process: int | None = None) -> None:
     global _WORKER_TASK
+    if build_process is not None:
+        _watch_build(build_process)
     _WORKER_TASK = task
     task.builder()  # import the renderer and parse the stylesheet once per worker
 
@@ -304,10 +751,19 @@ def _run(task: _Task, folders: list[Path], workers: int) -> Iterable[FilingResul
         return
     task.check_templates()  # fail early, in this process, on a broken template folder
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["form8k.builder", "weasyprint"])
+    context.set_forkserver_preload(["form8k.pipeline", "form8k.builder", "weasyprint"])
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(task,)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(task, os.getpid()),
     ) as pool:
-        futures = [pool.submit(_work, folder) for folder in folders]
+        futures = {pool.submit(_work, folder): folder for folder in folders}
         for future in as_completed(futures):
-            yield future.result()
+            folder = futures[future]
+            try:
+                yield future.result()
+            except UsageError:
+                raise
+            except Exception as error:  # the worker died (killed, out of memory, a crash)
+                yield crashed(folder, task.project.key(folder), error)

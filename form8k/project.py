@@ -6,8 +6,9 @@ fingerprints without importing pydantic, Jinja or WeasyPrint.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from form8k.errors import UsageError
@@ -63,14 +64,62 @@ class Project:
 
 def find_filings(content: Path) -> list[Path]:
     """Every folder under content/ that holds a filing.yaml, in sorted order."""
-    return sorted(path.parent for path in content.rglob(FILING_FILE) if path.is_file())
+    return scan(content).folders
+
+
+@dataclass
+class Selection:
+    """The filing folders a command works on, and the linked folders it leaves out."""
+
+    folders: list[Path] = field(default_factory=list)
+    links: list[Path] = field(default_factory=list)
+    """Symbolic links to folders that hold filings: never followed, so never built."""
+
+
+#: How deep below a symbolic link, and through how many folders, a filing.yaml is looked for.
+LINK_DEPTH = 3
+LINK_FOLDERS = 200
+
+
+def scan(folder: Path) -> Selection:
+    """The filings at or below ``folder`` (links to folders are not followed: a filing reached
+    through one would be built twice, or from outside the project), and the links to folders
+    that hold a filing, so that they can be named rather than skipped without a word."""
+    found = Selection()
+    for directory, subfolders, files in os.walk(folder):
+        here = Path(directory)
+        if FILING_FILE in files and (here / FILING_FILE).is_file():
+            found.folders.append(here)
+        for name in subfolders:
+            if os.path.islink(here / name) and _holds_filing(here / name):
+                found.links.append(here / name)
+    found.folders.sort()
+    found.links.sort()
+    return found
+
+
+def _holds_filing(link: Path) -> bool:
+    """Whether a linked folder holds a filing.yaml, near enough to look (a bounded walk)."""
+    walk = os.walk(link, followlinks=False)
+    for visited, (directory, subfolders, files) in enumerate(walk, start=1):
+        if FILING_FILE in files or visited > LINK_FOLDERS:
+            return FILING_FILE in files
+        if len(Path(directory).relative_to(link).parts) >= LINK_DEPTH:
+            subfolders.clear()
+    return False
 
 
 def select_filings(project: Project, paths: Sequence[Path]) -> list[Path]:
     """Filing folders under content/: all of them, or those at or below ``paths``."""
+    return select(project, paths).folders
+
+
+def select(project: Project, paths: Sequence[Path]) -> Selection:
+    """Filing folders under content/ (all, or those at or below ``paths``), and the links to
+    folders of filings found on the way."""
     if not paths:
-        return find_filings(project.content)
-    folders: list[Path] = []
+        return scan(project.content)
+    chosen = Selection()
     for path in paths:
         resolved = path.resolve()
         if resolved.name == FILING_FILE:
@@ -79,11 +128,12 @@ def select_filings(project: Project, paths: Sequence[Path]) -> list[Path]:
             raise UsageError(f"{path}: no such file or folder")
         if not resolved.is_relative_to(project.content):
             raise UsageError(f"{path}: not inside {project.content}")
-        found = find_filings(resolved)
-        if not found:
+        found = scan(resolved)
+        if not found.folders:
             raise UsageError(f"{path}: no {FILING_FILE} at or below this folder")
-        folders += [folder for folder in found if folder not in folders]
-    return folders
+        chosen.folders += [folder for folder in found.folders if folder not in chosen.folders]
+        chosen.links += [link for link in found.links if link not in chosen.links]
+    return chosen
 
 
 def check_out(project: Project, out: Path) -> Path:

@@ -36,6 +36,12 @@ def summary_line(result: FilingResult) -> str:
     )
 
 
+def distinct_problems(report: BuildReport) -> list[Problem]:
+    """Every problem of the run once, in order: a problem of a file that several filings share
+    (their company.yaml) is reported with each of them, but it is one problem."""
+    return list(dict.fromkeys(report.problems))
+
+
 def _problem_record(problem: Problem, root: Path) -> dict[str, object]:
     location = problem.location
     try:
@@ -71,10 +77,11 @@ def to_json(report: BuildReport, root: Path, *, strict: bool) -> str:
                 "problems": [_problem_record(p, root) for p in result.problems],
             }
         )
+    shown = distinct_problems(report)
     document = {
         "strict": strict,
-        "errors": report.count(Severity.ERROR),
-        "warnings": report.count(Severity.WARNING),
+        "errors": sum(p.severity is Severity.ERROR for p in shown),
+        "warnings": sum(p.severity is Severity.WARNING for p in shown),
         "filings": filings,
     }
     return json.dumps(document, indent=2) + "\n"

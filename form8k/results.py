@@ -26,6 +26,11 @@ class FilingResult:
     """Nothing changed since the last build: its outputs were kept as they are."""
     inputs: list[Path] = field(default_factory=list)
     """Files the content named beyond the usual places (for the fingerprint)."""
+    changed: list[Path] = field(default_factory=list)
+    """Inputs saved while the filing was being made: its output may be of the earlier text, and
+    the next build makes it again (a preview rebuilds at once)."""
+    internal: str | None = None
+    """The traceback of an internal error (a bug) that stopped this filing, if one did."""
 
     @property
     def ok(self) -> bool:
@@ -40,10 +45,19 @@ class BuildReport:
     out: Path
     removed: list[str] = field(default_factory=list)
     """Filings whose content is gone, whose outputs this build removed."""
+    notices: list[Problem] = field(default_factory=list)
+    """Problems of the run rather than of one filing (a linked folder left out, an output that
+    could not be removed)."""
 
     @property
     def problems(self) -> list[Problem]:
-        return [problem for result in self.results for problem in result.problems]
+        """Every problem of the run, each once: a company.yaml problem that its filings share
+        is shown and counted once (each filing still fails)."""
+        every = [
+            *self.notices,
+            *(problem for result in self.results for problem in result.problems),
+        ]
+        return list(dict.fromkeys(every))
 
     def count(self, severity: Severity) -> int:
         return sum(1 for problem in self.problems if problem.severity is severity)
@@ -55,3 +69,8 @@ class BuildReport:
     @property
     def skipped(self) -> int:
         return sum(1 for result in self.results if result.skipped)
+
+    @property
+    def internal(self) -> bool:
+        """Whether an internal error (a bug) stopped some filing."""
+        return any(result.internal is not None for result in self.results)

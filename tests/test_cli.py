@@ -149,11 +149,14 @@ def test_internal_error_is_one_line_unless_debug(make_project, run_cli, monkeypa
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Renderer, "render_filing", broken)
-    code, _, err = run_cli("--project", str(root), "build")
+    code, out, err = run_cli("--project", str(root), "build")
     assert code == 70
-    assert err.strip() == (
-        "form8k: internal error: RuntimeError: boom (run with --debug for the traceback)"
-    )
+    assert err.splitlines() == [
+        "content/example/filing.yaml: error: internal error: RuntimeError: boom (a bug in form8k; "
+        "the other filings are built)",
+        "form8k: internal error (a bug) in the filings above (run with --debug for the traceback)",
+    ]
+    assert out.splitlines()[-1] == "0 built, 1 failed; 1 error, 0 warnings"
     code, _, err = run_cli("--project", str(root), "--debug", "build")
     assert code == 70
     assert "Traceback (most recent call last)" in err
@@ -186,7 +189,7 @@ def test_build_py_and_console_script_build_byte_identical_output(tmp_path: Path)
         capture_output=True,
     )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 21  # 7 + 12 outputs, and the two filings' build stamps
+    assert len(files) == 22  # 7 + 12 outputs, the two filings' build stamps and the (idle) lock
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

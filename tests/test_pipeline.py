@@ -203,7 +203,8 @@ def test_outputs_of_a_deleted_filing_are_removed_and_nothing_else(three: Project
     assert code == 0
     assert "removed second: its content is gone" in stdout.splitlines()
     assert not (out / "second").exists()
-    assert not (out / ".form8k-build" / "second.json").exists()
+    assert not (out / ".form8k-build" / "stamps" / "second.json").exists()
+    assert (out / ".form8k-build" / "stamps" / "third.json").is_file()
     assert (out / "example").is_dir() and (out / "third").is_dir()
     assert (out / "notes.txt").read_text() == "mine"
     # a build of some filings only never removes the others

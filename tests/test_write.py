@@ -68,10 +68,45 @@ def test_failed_build_leaves_previous_output_untouched(make_project, run_cli) ->
     )
     code, stdout, err = run_cli("--project", str(root), "build")
     assert code == 1
-    assert (
-        "content/example/filing.yaml:2:17: error: date_of_report: input should be a valid date"
-        in err
-    )
+    assert err.startswith("content/example/filing.yaml:2:17: error: date_of_report: ")
     assert "failed example: nothing written, previous output kept" in stdout
     assert snapshot(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == [".form8k-build", "example"]
+    assert sorted(p.name for p in (out.parent / ".form8k-build").iterdir()) == ["lock", "stamps"]
+
+
+def test_a_name_at_the_file_systems_limit_is_written(tmp_path: Path) -> None:
+    """The hidden temporary names beside a folder keep only the start of its name."""
+    target = tmp_path / "out" / ("n" * 255)
+    write_filing(target, {"a.htm": b"one"})
+    write_filing(target, {"a.htm": b"two"})
+    assert snapshot(target) == {"a.htm": b"two"}
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+def test_an_os_error_names_the_file_it_concerns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from form8k import write
+
+    target = tmp_path / "out" / "filing"
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "_write_bytes", full)
+    with pytest.raises(OSError) as raised:
+        write_filing(target, {"a.htm": b"one"})
+    assert raised.value.filename == str(target / "a.htm")
+    assert list(target.parent.iterdir()) == []
+
+
+def test_leftovers_are_removed_only_beside_the_names_given(tmp_path: Path) -> None:
+    from form8k.write import remove_leftovers
+
+    for name in (".filing.abcd1234.tmp", ".filing.abcd1234.old", ".other.abcd1234.tmp"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "filing").mkdir()
+    removed = remove_leftovers(tmp_path, {"filing"})
+    assert sorted(p.name for p in removed) == [".filing.abcd1234.old", ".filing.abcd1234.tmp"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.abcd1234.tmp", "filing"]
