@@ -17,6 +17,7 @@ from form8k import __version__
 from form8k.errors import Form8kError, Problem, Severity, UsageError
 from form8k.pipeline import FORMATS, BuildReport, Progress, Project, build, default_jobs
 from form8k.results import FilingResult
+from form8k.review.cli import register as register_review
 from form8k.submission.cli import register as register_submission
 
 EXIT_INTERNAL = 70
@@ -470,6 +471,7 @@ def schema_command(out: Path) -> None:
 
 
 register_submission(cli)
+register_review(cli)
 
 
 def _shown(path: Path) -> str:
