@@ -38,6 +38,8 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import table as gfm_table
 from markdown_it.rules_core.replacements import replace_rare
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -48,6 +50,19 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from form8k.errors import Problem, Severity, SourceLocation
+from form8k.load.limits import (
+    MARKDOWN_BLOCK_DEPTH,
+    MARKDOWN_ELEMENTS,
+    MARKDOWN_INLINE_DEPTH,
+    MARKDOWN_QUOTES,
+    MARKDOWN_STEPS,
+    TABLE_CELLS,
+    TABLE_COLUMNS,
+    TABLE_ROWS,
+    Limit,
+    cap,
+    clip,
+)
 
 #: Decides where a link may point; returns the href to write, or None to drop the link.
 LinkPolicy = Callable[[str], str | None]
@@ -68,6 +83,20 @@ _INDENT = re.compile(r"(?:>[ \t]*)+")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)([a-z]+|%)")
 _WIDTH_OPTION = re.compile(r"width=(\d+(?:\.\d+)?(?:%|pt|in|cm|mm|px))")
 
+#: markdown-it's own nesting limit (its ``maxNesting``). Past it, markdown-it drops the rest
+#: of the text without a word; a list counts two levels (the list and its item), a block quote
+#: or a footnote one, so text this deep is always past MARKDOWN_BLOCK_DEPTH first, and reported.
+#: It also bounds how far markdown-it looks ahead for the end of each ``[`` (link text), whose
+#: cost grows with it.
+MAX_NESTING = 2 * MARKDOWN_BLOCK_DEPTH.value + 4
+#: The tokens that open a level of MARKDOWN_BLOCK_DEPTH.
+_CONTAINERS = frozenset(
+    ("blockquote_open", "bullet_list_open", "ordered_list_open", "footnote_reference_open")
+)
+_DELIMITER_RUN = re.compile(r"\*+|_+")
+#: Warnings one text reports; the rest are counted in one more.
+MAX_WARNINGS = 100
+
 
 @dataclass
 class _Env:
@@ -79,15 +108,47 @@ class _Env:
     styles: Mapping[str, str]
     ids: str
     problems: list[Problem] = field(default_factory=list)
+    warnings: int = 0
+    """Warnings found, those left out included."""
+    elements: int = 0
+    """Elements read so far: block tokens, then steps of the inline parser."""
+    steps: int = 0
+    """Steps of the inline parser, its look-ahead included."""
+    reading: Token | None = None
+    """The inline token the inline parser reads."""
 
-    def warn(self, token: Token | None, message: str, *, lines_into: int = 0) -> None:
-        """A warning at ``token``'s line, ``lines_into`` lines into it."""
+    def line(self, token: Token | None, lines_into: int = 0) -> int | None:
+        """The line of ``token`` in the file, ``lines_into`` lines into it."""
         line = self.base.line
         if line is not None and token is not None and token.map:
             line += token.map[0] + lines_into
-        self.problems.append(
-            Problem(SourceLocation(self.base.path, line), message, Severity.WARNING)
-        )
+        return line
+
+    def warn(self, token: Token | None, message: str, *, lines_into: int = 0) -> None:
+        """A warning at ``token``'s line, ``lines_into`` lines into it."""
+        self.warnings += 1
+        if self.warnings > MAX_WARNINGS:
+            return
+        location = SourceLocation(self.base.path, self.line(token, lines_into))
+        self.problems.append(Problem(location, cap(message), Severity.WARNING))
+
+    def exceed(self, limit: Limit, line: int | None, what: str) -> None:
+        """The error for going past ``limit`` at ``line`` (0-based in the text)."""
+        at = self.base.line + line if self.base.line is not None and line is not None else None
+        self.problems.append(limit.problem(SourceLocation(self.base.path, at), what))
+
+    def finish(self) -> None:
+        """Count the warnings left out in one more."""
+        left_out = self.warnings - MAX_WARNINGS
+        if left_out > 0:
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.base.path, self.base.line),
+                    f"{left_out:,} more warnings about this text are left out (the first "
+                    f"{MAX_WARNINGS} are shown)",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _no_links(href: str) -> str | None:
@@ -118,16 +179,26 @@ class MarkdownRenderer:
 
     def __init__(self, styles: Mapping[str, str]) -> None:
         self.styles = dict(styles)
-        md = MarkdownIt("js-default", {"typographer": True, "xhtmlOut": True, "linkify": False})
+        md = MarkdownIt(
+            "js-default",
+            {"typographer": True, "xhtmlOut": True, "linkify": False, "maxNesting": MAX_NESTING},
+        )
         md.disable(["replacements", "strikethrough"])
         md.enable("smartquotes")
         footnote_plugin(md, inline=False)
         superscript_plugin(md)
         sub_plugin(md)
         md.inline.ruler.before("sub", "tilde_run", _tilde_run)
-        md.core.ruler.after("block", "statement_tables", self._statement_tables)
+        md.block.ruler.before("table", "element_limit", _block_elements)
+        md.block.ruler.at("table", _limited_table, {"alt": ["paragraph", "reference"]})
+        md.inline.ruler.before("text", "element_limit", _inline_elements)
+        md.core.ruler.after("block", "block_limits", _block_limits)
+        md.core.ruler.after("block_limits", "statement_tables", self._statement_tables)
+        md.core.ruler.at("inline", _core_inline)
+        md.core.ruler.after("inline", "inline_limits", _inline_limits)
         md.core.ruler.before("footnote_tail", "footnote_check", _check_footnotes)
         md.core.ruler.before("smartquotes", "dashes", _dashes)
+        md.core.ruler.before("smartquotes", "quote_limit", _quote_limit)
         md.core.ruler.push("edgar", self._edgar)
         for tag in DROPPED_TAGS:
             md.add_render_rule(f"{tag}_open", _render_nothing)
@@ -162,7 +233,13 @@ class MarkdownRenderer:
         """
         ids = default_id_prefix(base) if id_prefix is None else id_prefix
         env = {"form8k": _Env(base, links, images, self.styles, ids)}
-        tokens = self.md.parse(text, env)
+        try:
+            tokens = self.md.parse(text, env)
+        except _Stop as stop:
+            env["form8k"].exceed(stop.limit, stop.line, stop.what)
+            env["form8k"].finish()
+            return Markup(""), env["form8k"].problems
+        env["form8k"].finish()
         if lead:
             created = _prepend_lead(tokens, lead)
             if created is not None:
@@ -204,7 +281,7 @@ class MarkdownRenderer:
                 if target is None:
                     env.warn(
                         parent,
-                        f"link to {href!r} written as plain text: EDGAR accepts links only to "
+                        f"link to {clip(href)} written as plain text: EDGAR accepts links only to "
                         "documents of the same submission or to EDGAR's archives",
                         lines_into=breaks,
                     )
@@ -220,7 +297,7 @@ class MarkdownRenderer:
                 if name is None:
                     env.warn(
                         parent,
-                        f"image {src!r} left out: it is not a usable .jpg or .gif file",
+                        f"image {clip(src)} left out: it is not a usable .jpg or .gif file",
                         lines_into=breaks,
                     )
                     continue
@@ -246,6 +323,9 @@ class MarkdownRenderer:
     def _table_tokens(self, fence: Token, options: list[str], env: _Env) -> list[Token]:
         try:
             table = parse_statement_table(fence.content)
+        except TableLimitError as error:
+            line = (fence.map[0] + 1 + error.line) if fence.map else None
+            raise _Stop(error.limit, line, error.what) from None
         except TableSyntaxError as error:
             env.warn(fence, f"{error}: the table is shown as preformatted text")
             return [fence]
@@ -270,7 +350,7 @@ class MarkdownRenderer:
             else:
                 env.warn(
                     fence,
-                    f"table option {option!r} ignored: the options are page-break and "
+                    f"table option {clip(option)} ignored: the options are page-break and "
                     "width=N% (or pt, in, cm, mm, px)",
                 )
         tokens = [block("table_open", "table", 1, _join(table_style))]
@@ -330,6 +410,17 @@ class MarkdownRenderer:
 
 class TableSyntaxError(ValueError):
     """A ```` ```table ```` block that cannot be read as a table."""
+
+
+class TableLimitError(ValueError):
+    """A ```` ```table ```` block past TABLE_COLUMNS, TABLE_ROWS or TABLE_CELLS; ``line``
+    (from 0, inside the fence) is where it goes past."""
+
+    def __init__(self, limit: Limit, line: int, what: str) -> None:
+        super().__init__(what)
+        self.limit = limit
+        self.line = line
+        self.what = what
 
 
 @dataclass
@@ -402,16 +493,30 @@ def parse_statement_table(content: str) -> StatementTable:
 
     Header cells (``th``) get the ``statement_header`` style, or ``statement_cell`` when empty;
     a header cell spanning several columns keeps the header style's alignment. Raises
-    :class:`TableSyntaxError` when there is no delimiter row.
+    :class:`TableSyntaxError` when there is no delimiter row, and :class:`TableLimitError`
+    for a table of more than TABLE_COLUMNS columns (in any row), TABLE_ROWS rows (the
+    delimiter row left out) or TABLE_CELLS cells.
     """
-    lines = [(number, line) for number, line in enumerate(content.splitlines()) if line.strip()]
+    lines = [(number, line) for number, line in enumerate(content.split("\n")) if line.strip()]
     if not lines:
         raise TableSyntaxError("the table is empty")
+    if len(lines) > TABLE_ROWS.value + 1:
+        raise TableLimitError(
+            TABLE_ROWS, lines[TABLE_ROWS.value + 1][0], f"more than {TABLE_ROWS.value:,} rows"
+        )
+    for number, line in lines:
+        width = len(_PIPE.findall(line)) - 1
+        if width > TABLE_COLUMNS.value:
+            raise TableLimitError(TABLE_COLUMNS, number, f"a table row of {width:,} columns")
     rows = [(number, _split_row(line)) for number, line in lines]
     delimiter = next((i for i, (_, cells) in enumerate(rows) if _is_delimiter(cells)), None)
     if delimiter is None:
         raise TableSyntaxError("the table has no delimiter row (like |:---|---:|)")
     table = StatementTable([_alignment(cell.text) for cell in rows[delimiter][1]])
+    allowed = TABLE_CELLS.value // len(table.align)
+    if len(rows) - 1 > allowed:
+        past = rows[allowed + (allowed >= delimiter)][0]
+        raise TableLimitError(TABLE_CELLS, past, f"more than {TABLE_CELLS.value:,} cells")
     for index, (number, cells) in enumerate(rows):
         if index == delimiter:
             continue
@@ -586,6 +691,142 @@ def _dashes(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.children:
             replace_rare(token.children)
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """Markdown past a limit that costs too much to read on: parsing stops there."""
+
+    def __init__(self, limit: Limit, line: int | None, what: str) -> None:
+        super().__init__(what)
+        self.limit = limit
+        self.line = line
+        self.what = what
+
+
+def _block_elements(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Stop past MARKDOWN_ELEMENTS block tokens (each costs markdown-it time and memory)."""
+    if not silent and len(state.tokens) > MARKDOWN_ELEMENTS.value:
+        raise _Stop(MARKDOWN_ELEMENTS, start, f"more than {MARKDOWN_ELEMENTS.value:,} elements")
+    return False
+
+
+def _inline_elements(state: StateInline, silent: bool) -> bool:
+    """Count the inline parser's steps, its look-ahead (``silent``) included, and the elements
+    they make: stop past MARKDOWN_STEPS or MARKDOWN_ELEMENTS."""
+    env: _Env = state.env["form8k"]
+    env.steps += 1
+    if env.steps > MARKDOWN_STEPS.value:
+        raise _Stop(
+            MARKDOWN_STEPS, _inline_line(state), f"more than {MARKDOWN_STEPS.value:,} steps"
+        )
+    if not silent:
+        # A run of * or _ becomes one element a character, all at once.
+        run = _DELIMITER_RUN.match(state.src, state.pos)
+        env.elements += len(run.group()) if run else 1
+        if env.elements > MARKDOWN_ELEMENTS.value:
+            what = f"more than {MARKDOWN_ELEMENTS.value:,} elements"
+            raise _Stop(MARKDOWN_ELEMENTS, _inline_line(state), what)
+    return False
+
+
+def _quote_limit(state: StateCore) -> None:
+    """Stop at a paragraph of more than MARKDOWN_QUOTES quotation marks, before markdown-it's
+    typographer, whose time grows with their number times the paragraph's length."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        quotes = sum(
+            child.content.count('"') + child.content.count("'")
+            for child in token.children
+            if child.type == "text"
+        )
+        if quotes > MARKDOWN_QUOTES.value:
+            line = token.map[0] if token.map else None
+            raise _Stop(MARKDOWN_QUOTES, line, f"a paragraph of {quotes:,} quotation marks")
+
+
+def _inline_line(state: StateInline) -> int | None:
+    """The line (0-based in the text) of the inline text ``state`` reads, when known."""
+    parent = state.env["form8k"].reading
+    if parent is not None and parent.map:
+        return int(parent.map[0]) + state.src.count("\n", 0, state.pos)
+    return None
+
+
+def _core_inline(state: StateCore) -> None:
+    """markdown-it's own core rule "inline", keeping note of the block it reads."""
+    env: _Env = state.env["form8k"]
+    for token in state.tokens:
+        if token.type == "inline":
+            env.reading = token
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    env.reading = None
+
+
+def _limited_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's GFM table, read no further than TABLE_ROWS and TABLE_CELLS allow (and one
+    row more, to tell a table that goes past them, which is then reported)."""
+    if silent or start + 2 > end:
+        return gfm_table(state, start, end, silent)
+    delimiter = state.src[
+        state.bMarks[start + 1] + state.tShift[start + 1] : state.eMarks[start + 1]
+    ]
+    columns = max(len(delimiter.strip().strip("|").split("|")), 1)
+    rows = min(TABLE_ROWS.value, TABLE_CELLS.value // columns)  # the header row counted
+    first = len(state.tokens)
+    if not gfm_table(state, start, min(end, start + 2 + rows), silent):
+        return False
+    read = [token for token in state.tokens[first:] if token.type == "tr_open"]
+    columns = sum(token.type == "th_open" for token in state.tokens[first:])
+    _check_table(start, columns, [(token.map or [start])[0] for token in read])
+    return True
+
+
+def _check_table(start: int, columns: int, lines: list[int]) -> None:
+    """Stop at a table (its first line ``start``) past TABLE_COLUMNS, TABLE_ROWS or TABLE_CELLS:
+    ``lines`` are the lines of its rows, header rows included, 0-based in the text."""
+    if columns > TABLE_COLUMNS.value:
+        raise _Stop(TABLE_COLUMNS, start, f"a table of {columns:,} columns")
+    if len(lines) > TABLE_ROWS.value:
+        raise _Stop(TABLE_ROWS, lines[TABLE_ROWS.value], f"more than {TABLE_ROWS.value:,} rows")
+    if len(lines) * columns > TABLE_CELLS.value:
+        past = lines[TABLE_CELLS.value // columns]
+        raise _Stop(TABLE_CELLS, past, f"more than {TABLE_CELLS.value:,} cells")
+
+
+def _block_limits(state: StateCore) -> None:
+    """Stop at lists, block quotes and footnotes nested past MARKDOWN_BLOCK_DEPTH."""
+    env: _Env = state.env["form8k"]
+    env.elements = len(state.tokens)
+    depth = 0
+    for token in state.tokens:
+        if token.type in _CONTAINERS:
+            depth += 1
+            if depth > MARKDOWN_BLOCK_DEPTH.value:
+                line = token.map[0] if token.map else None
+                raise _Stop(MARKDOWN_BLOCK_DEPTH, line, f"nested {depth} levels deep")
+        elif token.nesting == -1 and token.type.replace("_close", "_open") in _CONTAINERS:
+            depth -= 1
+
+
+def _inline_limits(state: StateCore) -> None:
+    """Stop at emphasis, links, superscripts and subscripts nested past MARKDOWN_INLINE_DEPTH."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        depth = breaks = 0
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+            depth += child.nesting
+            if depth > MARKDOWN_INLINE_DEPTH.value:
+                line = token.map[0] + breaks if token.map else None
+                raise _Stop(MARKDOWN_INLINE_DEPTH, line, f"nested {depth} levels deep")
 
 
 # --- render rules (called with the markdown-it renderer as ``self``) --------------------------

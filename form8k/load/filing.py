@@ -3,11 +3,13 @@ overrides and house-style changes), the exhibits' Markdown files and their image
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from form8k.errors import Problem, SourceLocation, SourceMap, did_you_mean
-from form8k.load.files import GRAPHIC_SUFFIXES, resolve_reference
+from form8k.load.files import GRAPHIC_SUFFIXES, require_inside, resolve_reference
+from form8k.load.limits import MARKDOWN_BYTES
 from form8k.load.schema import validate
 from form8k.load.text import LoadError, read_front_matter, read_text, read_yaml_file
 from form8k.model import (
@@ -25,10 +27,11 @@ from form8k.project import COMPANY_FILE, FILING_FILE
 
 
 def find_company_file(folder: Path, content: Path) -> Path | None:
-    """The nearest company.yaml from the filing folder up to content/."""
+    """The nearest company.yaml from the filing folder up to content/ (whatever it is: a
+    company.yaml that cannot be read is reported, never passed over for one further up)."""
     for directory in (folder, *folder.parents):
         candidate = directory / COMPANY_FILE
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
         if directory == content:
             break
@@ -65,6 +68,7 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
     """Load, validate and resolve one filing folder; raise LoadError with all its problems."""
     filing_path = folder / FILING_FILE
     problems: list[Problem] = []
+    require_inside(filing_path, root)
     filing_data, filing_sources = read_yaml_file(filing_path)
 
     company_path = find_company_file(folder, content)
@@ -77,6 +81,7 @@ def load_filing(folder: Path, *, content: Path, root: Path) -> FilingBundle:
                 )
             ]
         )
+    require_inside(company_path, root)
     company_data, company_sources = read_yaml_file(company_path)
     merged = _company_data(filing_data, company_data, company_sources, filing_sources)
     company: Company | None = None
@@ -190,7 +195,7 @@ def _exhibit_source(
 
 def _markdown_file(path: Path) -> MarkdownSource:
     """A Markdown file without front matter (or with, which is then skipped)."""
-    text = read_text(path)
+    text = read_text(path, MARKDOWN_BYTES)
     if text.startswith("---"):
         _, _, body, line = read_front_matter(path)
         return MarkdownSource(path.resolve(), body, line)

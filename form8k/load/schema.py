@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from form8k.errors import KeyPath, Problem, SourceMap, did_you_mean
+from form8k.load.limits import cap, clip
 from form8k.load.text import LoadError
 from form8k.rules import RULES
 
@@ -103,13 +104,15 @@ def _describe_date(value: object) -> str:
     if iso:
         year, month = int(iso.group(1)), int(iso.group(2))
         if not 1 <= month <= 12:
-            return f"{value!r} is not a date: there is no month {month}; {form}"
+            return f"{clip(value)} is not a date: there is no month {month}; {form}"
         if year >= 1:
             days = calendar.monthrange(year, month)[1]
-            return f"{value!r} is not a date: {calendar.month_name[month]} {year} has {days} days"
+            return (
+                f"{clip(value)} is not a date: {calendar.month_name[month]} {year} has {days} days"
+            )
     meant = _read_date(value)
     if meant is None:
-        return f"{value!r} is not a date: {form}, e.g. 2024-03-01"
+        return f"{clip(value)} is not a date: {form}, e.g. 2024-03-01"
     return (
         f"{value!r} is not a date in the form YYYY-MM-DD: write {meant.isoformat()} "
         f"({calendar.month_name[meant.month]} {meant.day}, {meant.year})"
@@ -134,7 +137,7 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
                 location = sources.locate((*prefix, *loc))
             elif error["type"] == "extra_forbidden":
                 fields = _model_fields(model, loc[:-1])
-                message = f"unknown key {key!r}" + did_you_mean(str(key), fields)
+                message = f"unknown key {clip(str(key))}" + did_you_mean(str(key), fields)
                 location = sources.locate((*prefix, *loc), key=True)
             elif error["type"] == "missing":
                 message = f"missing required key {key!r}"
@@ -147,7 +150,7 @@ def validate(model: type[M], data: Any, sources: SourceMap, *, prefix: KeyPath =
                 else:
                     message = f"{label}{_describe(error)}"
                 location = sources.locate((*prefix, *loc))
-            problems.append(Problem(location, message, rule=rule))
+            problems.append(Problem(location, cap(message), rule=rule))
         suggested = {
             p.message.rsplit("'", 2)[-2]
             for p in problems

@@ -15,7 +15,10 @@ indentation around that point tells which line is out of step, and what to write
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,18 @@ from typing import Any
 import yaml
 
 from form8k.errors import KeyPath, Problem, SourceLocation, SourceMap
+from form8k.load.limits import (
+    MARKDOWN_BYTES,
+    YAML_BYTES,
+    YAML_DEPTH,
+    YAML_EXPANDED,
+    YAML_NODES,
+    Limit,
+    clip,
+)
 
 #: Nodes one YAML file may expand to; stops alias bombs ("billion laughs").
-MAX_NODES = 100_000
+MAX_NODES = YAML_NODES.value
 
 
 class LoadError(Exception):
@@ -122,7 +134,7 @@ def _read_lines(text: str, offset: int = 0) -> list[_Line | None]:
             # item. The block's text is indented like its first two lines (the lesser, should
             # the first be out of step).
             if not usual:
-                firsts = [i for i in indents[number:] if i is not None][:2]
+                firsts = _first_two(indents, number)
                 usual = min(i for i in firsts if i > owner.anchor) if firsts else indent
             if indent >= usual or not (_KEY.match(stripped) or stripped[:2] == "- "):
                 result.append(
@@ -156,6 +168,69 @@ def _read_lines(text: str, offset: int = 0) -> list[_Line | None]:
             owner = line
         result.append(line)
     return result
+
+
+def _first_two(indents: list[int | None], start: int) -> list[int]:
+    """The first two indentations from line ``start`` on (blank lines have none)."""
+    found: list[int] = []
+    for number in range(start, len(indents)):
+        indent = indents[number]
+        if indent is not None:
+            found.append(indent)
+            if len(found) == 2:
+                break
+    return found
+
+
+def _previous(lines: list[_Line | None], number: int) -> _Line | None:
+    """The nearest line above line ``number`` that is not blank or a comment."""
+    for above in range(number - 1, -1, -1):
+        if lines[above] is not None:
+            return lines[above]
+    return None
+
+
+class _Lookup:
+    """For each line, the nearest line above it indented less than (or no more than) a
+    column: found in one pass over the file per column, not in one scan per line, so that
+    explaining a mistake in a long file takes time in proportion to its length."""
+
+    def __init__(self, lines: list[_Line | None]) -> None:
+        self.lines = lines
+        self._above: dict[tuple[int, bool], list[_Line | None]] = {}
+        self._below: dict[tuple[int, int], set[int]] = {}
+
+    def above(self, number: int, column: int, *, strict: bool) -> _Line | None:
+        """The nearest line above line ``number`` indented less than ``column`` (no more than
+        ``column`` when not ``strict``)."""
+        table = self._above.get((column, strict))
+        if table is None:
+            table, last = [], None
+            for line in self.lines:
+                table.append(last)
+                if line is not None and (
+                    line.indent < column or (not strict and line.indent == column)
+                ):
+                    last = line
+            self._above[(column, strict)] = table
+        return table[number]
+
+    def parent(self, line: _Line, column: int) -> _Line | None:
+        """The line whose entry holds the entry of ``line`` at ``column``."""
+        if line.indent < column:
+            return line
+        return self.above(line.number, column, strict=True)
+
+    def inside(self, line: _Line, column: int) -> bool:
+        """Whether ``line`` (deeper than ``column``) belongs to an entry at ``column`` above it."""
+        above = self.above(line.number, column, strict=False)
+        if above is None or above.at(column) is None:
+            return False
+        numbers = self._below.get((above.number, column))
+        if numbers is None:
+            numbers = {below.number for below in _below(self.lines, above, column)}
+            self._below[(above.number, column)] = numbers
+        return line.number in numbers
 
 
 def _indent_step(lines: list[_Line | None], leave_out: set[int]) -> int:
@@ -202,7 +277,7 @@ def _out_of_step(lines: list[_Line | None], m: int) -> _Found | None:
             return found  # "- name value" above a key: the item's first key lacks its colon
     if kind == TEXT and before and before[-1].opens_block_text and before[-1].anchor >= c:
         opener = before[-1]
-        name = repr(opener.key) if opener.key is not None else "the '-'"
+        name = repr(_short(opener.key)) if opener.key is not None else "the '-'"
         message = (
             f"this text is indented no further than {name} on line {opener.shown}, "
             f"whose text it is: the lines of a block of text ({opener.value[0]}) must be "
@@ -252,6 +327,7 @@ def _out_of_step(lines: list[_Line | None], m: int) -> _Found | None:
         below = _below(lines, line, column)
         return 1 + sum(b.indent <= to for b in below if b.number < until)
 
+    lookup = _Lookup(lines)
     run = 0
     for line in block:
         if line.number < m:
@@ -260,12 +336,12 @@ def _out_of_step(lines: list[_Line | None], m: int) -> _Found | None:
             break
         if line.at(c) == kind:
             run += moved(line, c, a[0])
-        elif line.number > m and not _inside(lines, line, c):
+        elif line.number > m and not lookup.inside(line, c):
             break
     a_lines = [
         line
         for line in block
-        if line.at(a[0]) == a[1] and not _held_at(lines, line, a[0], c, kind, holder)
+        if line.at(a[0]) == a[1] and not _held_at(lookup.parent(line, a[0]), c, kind, holder)
     ]
     if not a_lines:
         return None
@@ -335,21 +411,8 @@ def _opens(line: _Line, column: int) -> bool:
     return not line.value or line.opens_block_text
 
 
-def _parent(lines: list[_Line | None], line: _Line, column: int) -> _Line | None:
-    """The line whose entry holds the entry of ``line`` at ``column``."""
-    if line.indent < column:
-        return line
-    return next(
-        (above for above in reversed(lines[: line.number]) if above and above.indent < column),
-        None,
-    )
-
-
-def _held_at(
-    lines: list[_Line | None], line: _Line, column: int, c: int, kind: str, holder: _Line | None
-) -> bool:
-    """Whether the entry of ``line`` at ``column`` belongs to an entry of the kind at c."""
-    parent = _parent(lines, line, column)
+def _held_at(parent: _Line | None, c: int, kind: str, holder: _Line | None) -> bool:
+    """Whether an entry whose line's ``parent`` holds it belongs to an entry of the kind at c."""
     if parent is None or parent is holder or parent.at(c) != kind:
         return False
     return _opens(parent, c)
@@ -360,25 +423,24 @@ def _below(lines: list[_Line | None], line: _Line, column: int) -> list[_Line]:
     lines of its mapping or list, or the lines its text goes on over."""
     if line.at(column) == TEXT:
         return []
-    if line.entries[-1][0] == column and line.opens_block_text:
-        return [below for below in lines if below is not None and below.owner == line.number]
     found = []
-    for below in lines[line.number + 1 :]:
+    if line.entries[-1][0] == column and line.opens_block_text:
+        # The lines of a block of text follow its key, blank lines among them.
+        for number in range(line.number + 1, len(lines)):
+            below = lines[number]
+            if below is not None and below.owner != line.number:
+                break
+            if below is not None:
+                found.append(below)
+        return found
+    for number in range(line.number + 1, len(lines)):
+        below = lines[number]
         if below is None:
             continue
         if below.indent <= column or not (_opens(line, column) or below.entries[0][1] == TEXT):
             break
         found.append(below)
     return found
-
-
-def _inside(lines: list[_Line | None], line: _Line, column: int) -> bool:
-    """Whether ``line`` (deeper than ``column``) belongs to an entry at ``column`` above it."""
-    for above in reversed(lines[: line.number]):
-        if above is None or above.indent > column:
-            continue
-        return above.at(column) is not None and line in _below(lines, above, column)
-    return False
 
 
 def _step_message(
@@ -397,7 +459,7 @@ def _step_message(
         mine = culprit.key if culprit.entries[-1][0] == column else _key_at(culprit, column)
         theirs = other.key if other.entries[-1][0] == other_column else _key_at(other, other_column)
         return (
-            f"{mine!r} is indented {by} than {theirs!r} {on}: "
+            f"{_short(mine or '')!r} is indented {by} than {_short(theirs or '')!r} {on}: "
             "the keys of one mapping must start in the same column"
         )
     owner_number = culprit.owner if culprit.owner is not None else other.owner
@@ -406,12 +468,12 @@ def _step_message(
         first = next(line for line in lines[owner.number + 1 :] if line is not None)
         if culprit is first:
             return (
-                f"the first line of the text of {owner.key!r} is indented {by} than the "
+                f"the first line of the text of {_short(owner.key)!r} is indented {by} than the "
                 f"lines after it ({on}): a block of text takes its indentation from its "
                 "first line; indent them alike"
             )
         return (
-            f"this line of the text of {owner.key!r} is indented {by} than line "
+            f"this line of the text of {_short(owner.key)!r} is indented {by} than line "
             f"{other.shown}: every line of a block of text must be indented at least "
             "as far as its first line"
         )
@@ -433,7 +495,9 @@ def _explain(error: yaml.MarkedYAMLError, text: str, offset: int = 0) -> _Found 
     if mark is None:
         return None
     lines = _read_lines(text, offset)
-    row = text.split("\n")[mark.line] if mark.line <= text.count("\n") else ""
+    if mark.line >= len(lines) or (start is not None and start.line >= len(lines)):
+        return None  # PyYAML counts lines some other way: its own words, at its mark
+    row = text.split("\n")[mark.line]
     if problem.startswith("found character '\\t'"):
         if not row[: mark.column].strip():
             message = "a tab in the indentation: YAML indents with spaces only; use spaces"
@@ -527,12 +591,12 @@ def _text_read_as_key(lines: list[_Line | None], m: int) -> _Found | None:
             return None
         if line.key is None or len(line.entries) > 1 or " " not in line.key:
             continue
-        above = next((a for a in reversed(lines[: line.number]) if a is not None), None)
+        above = _previous(lines, line.number)
         if above is None or above.owner is None:
             continue
         owner = lines[above.owner]
         assert owner is not None
-        name = repr(owner.key) if owner.key is not None else "the '-'"
+        name = repr(_short(owner.key)) if owner.key is not None else "the '-'"
         message = (
             f"this line of the text of {name} is indented no further than {name} (line "
             f"{owner.shown}), so YAML reads it as a key, up to its ':'; indent it like "
@@ -558,8 +622,8 @@ def _colon(lines: list[_Line | None], row: str, line: int, column: int) -> _Foun
             return line, column, message
         value = _quote(here.value.split(" #")[0].strip())
         message = (
-            f"the value of {here.key!r} has a colon and a space (': ') in it, which YAML reads "
-            f"as another key: put the value in quotes, {here.key}: {value}"
+            f"the value of {_short(here.key)!r} has a colon and a space (': ') in it, which YAML "
+            f"reads as another key: put the value in quotes, {_short(here.key)}: {_short(value)}"
         )
         return line, column, message
     # The line goes on a value that started above it: a key indented too far, a key above
@@ -575,7 +639,7 @@ def _colon(lines: list[_Line | None], row: str, line: int, column: int) -> _Foun
     if owner is not None and (between or not _WORD.fullmatch(word)):
         name = owner.key or "the value"
         message = (
-            f"the text of {name!r} (from line {owner.shown}) goes on over several lines "
+            f"the text of {_short(name)!r} (from line {owner.shown}) goes on over several lines "
             "and has a colon and a space (': ') here, which YAML reads as a key: put the text "
             f"in quotes, or write it as a block of text ({name}: | and the text on the lines "
             "below)"
@@ -589,7 +653,7 @@ def _no_colon(lines: list[_Line | None], line: int) -> _Found | None:
     here = lines[line]
     if here is None:
         return None
-    above = next((a for a in reversed(lines[:line]) if a is not None), None)
+    above = _previous(lines, line)
     if above is None or not above.opens_block_text:
         found = _missing_colon(lines, here)
         if found is not None:
@@ -625,7 +689,11 @@ def _missing_colon(lines: list[_Line | None], here: _Line, *, alone: bool = Fals
     right = next((line for line in structure[at + 1 :] if line.indent <= column), None)
     if not alone and not any(line and line.at(column) == KEY for line in (left, right)):
         return None
-    return here.number, column, f"{word!r} needs a colon after it: write {word}: {rest.strip()}"
+    return (
+        here.number,
+        column,
+        f"{_short(word)!r} needs a colon after it: write {_short(word)}: {_short(rest.strip())}",
+    )
 
 
 def _after_quote(text: str, mark: Any, offset: int) -> _Found | None:
@@ -655,6 +723,12 @@ def _after_quote(text: str, mark: Any, offset: int) -> _Found | None:
         f"value, write it {inner}, or quote the value with the other quotation mark"
     )
     return mark.line, mark.column, message
+
+
+def _short(text: str, length: int = 200) -> str:
+    """``text`` cut to about ``length`` characters for a message (a key or value may be a
+    whole line of a megabyte)."""
+    return text if len(text) <= length else text[: length - 3] + "..."
 
 
 def _quote(value: str) -> str:
@@ -687,26 +761,127 @@ def _yaml_problem(error: yaml.MarkedYAMLError, path: Path, line_offset: int, tex
     return Problem(_mark(path, mark, line_offset), f"invalid YAML: {problem}")
 
 
+class _TooDeep(Exception):
+    """A value nested deeper than YAML_DEPTH allows, at its mark."""
+
+    def __init__(self, mark: Any, depth: int) -> None:
+        super().__init__(depth)
+        self.mark = mark
+        self.depth = depth
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a value nested too deep before recursing into it (its
+    composer recurses once a level: thousands of levels end in RecursionError)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > YAML_DEPTH.value:
+                raise _TooDeep(self.peek_event().start_mark, self._depth)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _line_of_byte(text: str, offset: int) -> int:
+    """The 1-based line of ``text`` that holds its UTF-8 byte ``offset``."""
+    return text.encode("utf-8", "surrogatepass")[:offset].count(b"\n") + 1
+
+
+def check_size(text: str, path: Path, limit: Limit, *, line_offset: int = 0) -> None:
+    """Refuse ``text`` longer than ``limit`` (in UTF-8 bytes), at the line that passes it."""
+    if len(text) * 4 <= limit.value:
+        return  # no UTF-8 encoding of it can be too long
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit.value:
+        line = _line_of_byte(text, limit.value) + line_offset
+        raise LoadError([limit.problem(SourceLocation(path, line, None), f"{size:,} bytes")])
+
+
+#: Half of a UTF-16 pair: no character (a "\\ud83d" escape in double quotes makes one).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HALF_PAIR = (
+    "a \\uD800-\\uDFFF escape is half of a UTF-16 pair, no character: write the character "
+    "itself, or \\U and eight digits for one past U+FFFF (\\U0001F600)"
+)
+#: Characters YAML takes for line breaks that editors, Markdown and messages do not.
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _check_breaks(text: str, path: Path, line_offset: int) -> None:
+    """Refuse the characters YAML reads as line breaks where nothing else sees one: the
+    lines YAML counts would no longer be the file's."""
+    match = _YAML_BREAKS.search(text)
+    if match is None:
+        return
+    at = match.start()
+    line = text.count("\n", 0, at) + 1 + line_offset
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = f"U+{ord(match.group()):04X}"
+    message = (
+        f"invalid YAML: an invisible {_BREAK_NAMES[match.group()]} character ({code}), which "
+        f"YAML reads as a line break: remove it (or write \\u{code[2:]} in a value in double "
+        "quotes)"
+    )
+    raise LoadError([Problem(SourceLocation(path, line, column), message)])
+
+
+def _unreadable(error: yaml.reader.ReaderError, path: Path, line_offset: int, text: str) -> Problem:
+    """A character YAML does not allow (a control character, say), where it is."""
+    at = error.position if isinstance(error.position, int) else 0
+    line = text.count("\n", 0, at) + 1 + line_offset
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(text[at : at + 1] or " ")
+    kind = "a control character" if code < 0x20 or 0x7F <= code < 0xA0 else "a character"
+    message = f"invalid YAML: {kind} (U+{code:04X}) that YAML does not allow in its text: remove it"
+    return Problem(SourceLocation(path, line, column), message)
+
+
 def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, SourceMap]:
     """Parse one YAML document safely into plain data (strings, lists, dicts) and its SourceMap."""
     sources = SourceMap(path)
+    check_size(text, path, YAML_BYTES, line_offset=line_offset)
+    _check_breaks(text, path, line_offset)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as deep:
+        where = _mark(path, deep.mark, line_offset)
+        what = f"a value nested {deep.depth} levels deep"
+        raise LoadError([YAML_DEPTH.problem(where, what)]) from None
     except yaml.MarkedYAMLError as error:
         raise LoadError([_yaml_problem(error, path, line_offset, text)]) from None
+    except yaml.reader.ReaderError as error:
+        raise LoadError([_unreadable(error, path, line_offset, text)]) from None
     except yaml.YAMLError as error:
         raise LoadError([Problem(SourceLocation(path), f"invalid YAML: {error}")]) from None
     if node is None:
         return {}, sources
     problems: list[Problem] = []
-    budget = [MAX_NODES]
+    budget = [MAX_NODES, YAML_EXPANDED.value]
+    reading: set[int] = set()  # the collections being converted: an alias to one is a loop
 
-    def convert(node: yaml.Node, key_path: KeyPath) -> Any:
+    def spend(node: yaml.Node) -> None:
         budget[0] -= 1
         if budget[0] < 0:
-            raise LoadError(
-                [Problem(_mark(path, node.start_mark, line_offset), "YAML expands too far")]
-            )
+            where = _mark(path, node.start_mark, line_offset)
+            what = f"more than {MAX_NODES:,} values, each alias counted where it is used"
+            limit = dataclasses.replace(YAML_NODES, value=MAX_NODES)
+            raise LoadError([limit.problem(where, what)])
+        if isinstance(node, yaml.ScalarNode):
+            budget[1] -= len(node.value)
+            if budget[1] < 0:
+                where = _mark(path, node.start_mark, line_offset)
+                what = f"more than {YAML_EXPANDED.value:,} characters"
+                raise LoadError([YAML_EXPANDED.problem(where, what)])
+
+    def convert(node: yaml.Node, key_path: KeyPath) -> Any:
+        spend(node)
         sources.values[key_path] = _mark(path, node.start_mark, line_offset)
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator.
@@ -717,29 +892,54 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
             problems.append(
                 Problem(
                     _mark(path, node.start_mark, line_offset),
-                    f"YAML tag {tag!r} is not supported: content is plain text, lists and mappings",
+                    f"YAML tag {clip(tag)} is not supported: content is plain text, lists and "
+                    "mappings",
                 )
             )
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:null":
                 return None
+            if _SURROGATE.search(node.value):
+                problems.append(Problem(_mark(path, node.start_mark, line_offset), _HALF_PAIR))
+                return None
             return node.value
+        if id(node) in reading:
+            where = _mark(path, node.start_mark, line_offset)
+            raise LoadError(
+                [
+                    Problem(
+                        where, "a value that holds an alias to itself (&name ... *name inside it)"
+                    )
+                ]
+            )
+        reading.add(id(node))
+        try:
+            return convert_collection(node, key_path)
+        finally:
+            reading.discard(id(node))
+
+    def convert_collection(node: yaml.Node, key_path: KeyPath) -> Any:
         if isinstance(node, yaml.SequenceNode):
             return [convert(child, (*key_path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_location = _mark(path, key_node.start_mark, line_offset)
+            spend(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(Problem(key_location, "a key must be a plain word"))
                 continue
             key = key_node.value
+            if _SURROGATE.search(key):
+                problems.append(Problem(key_location, _HALF_PAIR))
+                continue
             if key in result:
                 first = sources.keys[(*key_path, key)]
                 problems.append(
                     Problem(
-                        key_location, f"duplicate key {key!r} (first given on line {first.line})"
+                        key_location,
+                        f"duplicate key {clip(key)} (first given on line {first.line})",
                     )
                 )
                 continue
@@ -753,13 +953,24 @@ def parse_yaml(text: str, path: Path, *, line_offset: int = 0) -> tuple[Any, Sou
     return data, sources
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 content file (a byte-order mark is dropped)."""
+def read_text(path: Path, limit: Limit = MARKDOWN_BYTES) -> str:
+    """Read a UTF-8 content file (a byte-order mark is dropped) of at most ``limit`` bytes."""
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            message = "cannot read: not a file (a folder, a device or a pipe)"
+            raise LoadError([Problem(SourceLocation(path), message)])
+        with open(path, "rb") as stream:
+            data = stream.read(limit.value + len(codecs.BOM_UTF8) + 1)
     except OSError as error:
         raise LoadError([Problem(SourceLocation(path), f"cannot read: {error.strerror}")]) from None
     data = data.removeprefix(codecs.BOM_UTF8)
+    if len(data) > limit.value:
+        line = data[: limit.value].count(b"\n") + 1
+        size = max(info.st_size, len(data))
+        raise LoadError(
+            [limit.problem(SourceLocation(path, line, None), f"a file of {size:,} bytes")]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -797,7 +1008,7 @@ def _not_utf8(path: Path, data: bytes, start: int) -> Problem:
 
 def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
     """Parse a YAML file whose top level must be a mapping."""
-    data, sources = parse_yaml(read_text(path), path)
+    data, sources = parse_yaml(read_text(path, YAML_BYTES), path)
     if not isinstance(data, dict):
         raise LoadError([Problem(sources.locate(()), "expected a mapping of keys to values")])
     return data, sources
@@ -807,7 +1018,9 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], SourceMap, str, int]:
     """Split a Markdown file into its YAML front matter (data, sources), its body, and the
     line the body starts on."""
     text = read_text(path)
-    lines = text.splitlines(keepends=True)
+    # Lines as Markdown and messages count them: ended by "\n" only (not by a form feed or
+    # U+2028, which str.splitlines would also take for line ends).
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]
     if not lines or lines[0].rstrip() != "---":
         raise LoadError(
             [
