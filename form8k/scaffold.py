@@ -237,9 +237,27 @@ def _company_folder(project: Project, company: Path | None) -> Path:
     return folders[0]
 
 
-def _company_name(folder: Path) -> str:
-    data = yaml.safe_load((folder / COMPANY_FILE).read_text(encoding="utf-8")) or {}
-    return str(data.get("name") or "The Company")
+def _read(path: Path, root: Path) -> dict[str, Any]:
+    """A content file to copy from: checked as the build reads it (a project file, within the
+    limits, valid YAML; its problems as a usage error), then its values as YAML types them,
+    so that they are written back as they were written."""
+    from form8k.load import LoadError
+    from form8k.load.files import require_inside
+    from form8k.load.text import read_yaml_file
+
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        raise UsageError(f"{path.parent}: not in this project ({root}); name one of its filings")
+    try:
+        require_inside(path, root)
+        read_yaml_file(path)
+    except LoadError as error:
+        raise UsageError(error.problems) from None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _company_name(folder: Path, root: Path) -> str:
+    return str(_read(folder / COMPANY_FILE, root).get("name") or "The Company")
 
 
 def _item_body(number: str, name: str) -> str:
@@ -279,7 +297,7 @@ def new_filing(
     if unknown:
         raise UsageError(f"unknown item {unknown[0]!r}: Form 8-K has items 1.01 to 9.01")
     items = sorted(set(items), key=lambda n: BY_NUMBER[n].sort_key) or ["8.01"]
-    company_name = _company_name(folder_of_company)
+    company_name = _company_name(folder_of_company, project.root)
     folder = folder_of_company / (name or f"{date.isoformat()}-item-{items[0].replace('.', '-')}")
     path = folder / FILING_FILE
     data: dict[str, Any] = {
@@ -316,7 +334,7 @@ def _copy_filing(
 ) -> Path:
     if not (source / FILING_FILE).is_file():
         raise UsageError(f"{source}: no {FILING_FILE} here")
-    data = yaml.safe_load((source / FILING_FILE).read_text(encoding="utf-8")) or {}
+    data = _read(source / FILING_FILE, project.root)
     for key in ("form_type", "amendment_number", "explanatory_note"):
         data.pop(key, None)
     data = {"form_type": "8-K", **data}
@@ -331,7 +349,7 @@ def _copy_filing(
 def _copy(project: Project, source: Path, folder: Path, data: dict[str, Any]) -> Path:
     if folder.exists():
         raise UsageError(f"{folder}: already exists; form8k never overwrites content")
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns(FILING_FILE))
+    shutil.copytree(source, folder, symlinks=True, ignore=shutil.ignore_patterns(FILING_FILE))
     path = folder / FILING_FILE
     header = FILING_HEADER.format(schema=f"{_schema_ref(path, project.root)}/filing.schema.json")
     path.write_text(header + _dump(data), encoding="utf-8")
@@ -344,8 +362,11 @@ def new_amendment(project: Project, filing: Path, *, today: dt.date) -> Path:
     source = filing.resolve()
     if not (source / FILING_FILE).is_file():
         raise UsageError(f"{filing}: no {FILING_FILE} here")
-    data = yaml.safe_load((source / FILING_FILE).read_text(encoding="utf-8")) or {}
-    number = int(data.get("amendment_number") or 0) + 1
+    data = _read(source / FILING_FILE, project.root)
+    earlier = str(data.get("amendment_number") or 0)
+    if not earlier.isdigit():
+        raise UsageError(f"{source / FILING_FILE}: amendment_number {earlier!r} is not a number")
+    number = int(earlier) + 1
     base = re.sub(r"-amendment-\d+$", "", source.name)
     folder = source.parent / f"{base}-amendment-{number}"
     body = {

@@ -117,3 +117,49 @@ def test_the_schemas_accept_the_examples_and_refuse_a_typo() -> None:
         assert "itmes" in error.message or "items" in error.message
     else:
         raise AssertionError("a misspelt key passed the schema")
+
+
+def test_what_new_reads_is_read_as_the_build_reads_it(tmp_path: Path, run_cli) -> None:
+    """A broken or outside company.yaml is a located error, never a traceback or a read of a
+    file outside the project; a filing to copy must be the project's."""
+    root = tmp_path / "filings"
+    run_cli("init", str(root))
+    company = root / "content/example/company.yaml"
+    kept = company.read_text()
+    company.write_text("name: [Acme\n")
+    code, _, err = _run(run_cli, root, "new", "filing")
+    assert code == 2 and "content/example/company.yaml:1:" in err and "Traceback" not in err
+
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("name: Not For Messages\n")
+    company.unlink()
+    company.symlink_to(secret)
+    code, _, err = _run(run_cli, root, "new", "filing")
+    assert code == 2 and "a link to a file outside the project" in err
+    assert "Not For Messages" not in err
+    assert not any((root / "content/example").glob("*-item-*"))
+
+    company.unlink()
+    company.write_text(kept)
+    other = tmp_path / "other"
+    run_cli("init", str(other))
+    _run(run_cli, other, "new", "filing", "--date", "2026-11-02")
+    outside = other / "content/example/2026-11-02-item-8-01"
+    code, _, err = _run(run_cli, root, "new", "filing", "--from", str(outside))
+    assert code == 2 and "not in this project" in err
+
+
+def test_a_copy_keeps_the_values_as_written(tmp_path: Path, run_cli) -> None:
+    root = tmp_path / "filings"
+    run_cli("init", str(root))
+    _run(run_cli, root, "new", "filing", "--items", "2.02,9.01", "--date", "2026-11-02")
+    earlier = root / "content/example/2026-11-02-item-2-02"
+    (earlier / "filing.yaml").write_text(
+        (earlier / "filing.yaml").read_text() + "check_boxes:\n  written_communications: false\n"
+    )
+    code, _, err = _run(
+        run_cli, root, "new", "filing", "--from", str(earlier), "--date", "2026-11-16"
+    )
+    assert (code, err) == (0, "")
+    text = (root / "content/example/2026-11-16-item-2-02/filing.yaml").read_text()
+    assert "written_communications: false\n" in text
