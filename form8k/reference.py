@@ -126,7 +126,29 @@ def reference() -> str:
         doc = " ".join((model.__doc__ or "").split())
         lines += _section(model, model.__name__, doc)
         queue += [m for f in model.model_fields.values() for m in _models(f.annotation)]
+    lines += _limits()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _limits() -> list[str]:
+    """The limits on content's size and depth (``form8k/load/limits.py``), as a table."""
+    from form8k.load.limits import LIMITS
+
+    lines = [
+        "## Limits",
+        "",
+        "Content past one of these is an error at the file and line where it is passed; "
+        "nothing is cut off silently. Each is far above what real filings need (the largest "
+        "figure among the ten EDGAR-accepted filings rebuilt in the tests is given) and far "
+        "below what would make a build take minutes or gigabytes.",
+        "",
+        "| what | limit | largest real | why |",
+        "|---|---|---|---|",
+    ]
+    for limit in LIMITS:
+        cells = (limit.name, limit.shown, limit.real, limit.reason)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return [*lines, ""]
 
 
 if __name__ == "__main__":
