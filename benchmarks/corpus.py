@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from form8k.rules.calendar import is_business_day  # noqa: E402
 
 COMPANY = """\
 name: Benchmark Industries, Inc.
@@ -75,9 +79,10 @@ def table(title: str, rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def filing(number: int) -> dict[str, str]:
+def filing(number: int, paragraphs: int = 14) -> dict[str, str]:
+    """One filing's files; ``paragraphs`` sets the press release's length (14: two pages)."""
     day = dt.date(2025, 1, 6) + dt.timedelta(days=number % 300)
-    while day.weekday() >= 5:
+    while not is_business_day(day):  # EDGAR files nothing on a weekend or a federal holiday
         day += dt.timedelta(days=1)
     filing_yaml = f"""\
 form_type: 8-K
@@ -103,7 +108,7 @@ exhibits:
         f"---\nheadline: Benchmark Industries Reports Results, Filing {number}\n"
         f"dateline:\n  city: COLUMBUS, Ohio\n  date: {day}\n---\n"
     )
-    release = front + "\n\n".join([PARAGRAPH] * 14) + "\n"
+    release = front + "\n\n".join([PARAGRAPH] * paragraphs) + "\n"
     earnings = (
         front.replace("Reports Results", "Earnings Release")
         + PARAGRAPH
@@ -116,8 +121,9 @@ exhibits:
     return {"filing.yaml": filing_yaml, "press-release.md": release, "earnings.md": earnings}
 
 
-def make_corpus(count: int, root: Path) -> Path:
-    """Write a project with ``count`` filings at ``root`` (replacing what is there)."""
+def make_corpus(count: int, root: Path, paragraphs: int = 14) -> Path:
+    """Write a project with ``count`` filings at ``root`` (replacing what is there), each
+    press release of ``paragraphs`` paragraphs."""
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(REPO / "templates", root / "templates")
@@ -127,7 +133,7 @@ def make_corpus(count: int, root: Path) -> Path:
     for number in range(1, count + 1):
         folder = company / f"filing-{number:03d}"
         folder.mkdir()
-        for name, text in filing(number).items():
+        for name, text in filing(number, paragraphs).items():
             (folder / name).write_text(text)
     return root
 

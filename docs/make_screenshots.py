@@ -34,8 +34,19 @@ def main() -> None:
             page.screenshot(path=str(html_png))
             browser.close()
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "96", "-f", "1", "-l", "1", "-singlefile",
-             str(folder / "lrsy-20251106.pdf"), str(Path(temp) / "pdf")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "96",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(folder / "lrsy-20251106.pdf"),
+                str(Path(temp) / "pdf"),
+            ],
             check=True,
         )
         left, right = Image.open(html_png), Image.open(Path(temp) / "pdf.png")

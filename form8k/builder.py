@@ -3,12 +3,23 @@
 ``FilingBuilder`` holds what is worth keeping across filings (the Jinja environment, the print
 stylesheet and its fonts) so that one process, or one worker of a parallel build, sets them up
 once and reuses them for every filing it is given.
+
+A document's PDF is printed again only when what it is printed from changed: with the last
+build's record of the filing (``Previous``), a document whose HTML, metadata and graphics are
+the ones its PDF in the output folder was printed from (and whose print stylesheet, fonts, code
+and libraries are the same, which the caller checks) keeps that PDF, read back and checked
+against the digest the build recorded. The combined PDF is always joined again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from form8k.config import Config
 from form8k.errors import Problem, Severity, SourceLocation
@@ -26,11 +37,79 @@ from form8k.xbrl.readback import check_cover_facts, check_header
 
 if TYPE_CHECKING:
     from form8k.efm import EdgarSetup
-    from form8k.fingerprint import Inputs
-    from form8k.pdf import PdfRenderer
+    from form8k.fingerprint import Hasher, Inputs, Stamp
+    from form8k.pdf import PdfRenderer, PrintDocument, PrintedFiling, Reused
 
 #: How many times a filing is loaded again when loading it named files not hashed before.
 RELOADS = 3
+
+
+class PrintJob(Protocol):
+    """A filing's documents on their way to PDF: ``result`` waits for them."""
+
+    def result(self) -> PrintedFiling: ...
+
+    def cancel(self) -> None: ...
+
+
+class PrintService(Protocol):
+    """Prints filings elsewhere (another process) while the builder goes on checking."""
+
+    def submit(
+        self,
+        documents: list[PrintDocument],
+        files: dict[str, bytes],
+        title: str,
+        reuse: dict[str, Reused],
+    ) -> PrintJob: ...
+
+
+@dataclass
+class Previous:
+    """The last build's record of one filing, given when its PDFs may be used again (the caller
+    has checked that the print stylesheet, fonts, code and libraries are the same)."""
+
+    stamp: Stamp
+    folder: Path
+    """The filing's output folder."""
+    hasher: Hasher
+    """Digests the files a document's print read beyond its graphics (rare)."""
+
+    def reused(self, name: str, basis: Any) -> Reused | None:
+        """The earlier PDF of the document ``name`` (a submission name) when it was printed
+        from the same ``basis`` (a function of the files it read beyond its graphics), and is in
+        the output folder as the build wrote it."""
+        from form8k.pdf import PrintRecord, Reused
+
+        pdf_name = Path(name).with_suffix(".pdf").name
+        entry = self.stamp.documents.get(pdf_name)
+        if not isinstance(entry, dict):
+            return None
+        record = PrintRecord.from_json(entry)
+        if record is None:
+            return None
+        fetched = {path: self.hasher.digest(Path(path)) for path, _ in record.fetched}
+        if entry.get("basis") != basis(fetched):
+            return None
+        data = self.stamp.output_bytes(self.folder, pdf_name)
+        return None if data is None else Reused(data, record)
+
+
+def _basis(
+    document: PrintDocument, graphics: dict[str, str], fetched: dict[str, str] | None
+) -> str:
+    """The digest of what a document's PDF is printed from besides the print stylesheet and its
+    fonts: the HTML, the metadata, the graphics (all of the filing's, by digest), other project
+    files the print read (by digest), and the fixed time fontTools stamps fonts with."""
+    data = {
+        "name": document.name,
+        "html": hashlib.sha256(document.html.encode("utf-8")).hexdigest(),
+        "meta": [document.title, document.author, document.description, list(document.keywords)],
+        "graphics": graphics,
+        "fetched": fetched or {},
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 class FilingBuilder:
@@ -43,6 +122,7 @@ class FilingBuilder:
         formats: set[str],
         config: Config,
         edgar: EdgarSetup | None = None,
+        service: PrintService | None = None,
     ) -> None:
         self.project = project
         self.formats = formats
@@ -50,23 +130,32 @@ class FilingBuilder:
         self.edgar = edgar
         """Run EDGAR's own validation (the SEC's plugin) on each filing, with this setup."""
         self.renderer = Renderer(project.templates)
+        _cache_compiled_templates(self.renderer)
         self.printer: PdfRenderer | None = None
-        if "pdf" in formats:
+        self.service = service
+        """Prints the PDFs in another process, when given (then no renderer is loaded here)."""
+        if "pdf" in formats and service is None:
             from form8k.pdf import PdfRenderer
 
             self.printer = PdfRenderer(templates=project.templates, root=project.root)
 
     def make(
-        self, folder: Path, target: Path, *, inputs: Inputs | None = None
+        self,
+        folder: Path,
+        target: Path,
+        *,
+        inputs: Inputs | None = None,
+        previous: Previous | None = None,
     ) -> tuple[FilingResult, dict[str, bytes] | None]:
         """One filing's result and its output files in memory (None when it failed).
 
         With ``inputs`` (the files of the filing's folders, already hashed), every other file
         the content names (a logo elsewhere in the project, say) is hashed too before the
         filing is loaded from it: the filing is loaded again after hashing what it named.
+        With ``previous``, a document printed before from the same HTML keeps its PDF.
         """
         result = FilingResult(self.project.key(folder))
-        return result, self._files(folder, result, target, inputs)
+        return result, self._files(folder, result, target, inputs, previous)
 
     def _load(self, folder: Path, inputs: Inputs | None) -> FilingBundle:
         project = self.project
@@ -78,14 +167,21 @@ class FilingBuilder:
         return bundle
 
     def _files(
-        self, folder: Path, result: FilingResult, target: Path, inputs: Inputs | None = None
+        self,
+        folder: Path,
+        result: FilingResult,
+        target: Path,
+        inputs: Inputs | None = None,
+        previous: Previous | None = None,
     ) -> dict[str, bytes] | None:
         """Every file of one filing's output folder, in memory; None when it cannot be made.
 
         ``result`` collects the problems, the loaded filing and the files the output came from.
+        The filing is rendered before it is checked (a rendering that fails counts only if the
+        checks find no error), so that a print service prints while the checks run; what is
+        reported and written is what checking first would give.
         """
-        project, renderer, printer = self.project, self.renderer, self.printer
-        formats, config = self.formats, self.config
+        renderer, formats = self.renderer, self.formats
         try:
             bundle = self._load(folder, inputs)
         except LoadError as error:
@@ -93,14 +189,49 @@ class FilingBuilder:
             return None
         result.bundle = bundle
         result.inputs = named_files(bundle)
+        job: _Printing | None = None
+        try:
+            rendered: RenderedFiling | None = renderer.render_filing(bundle)
+            failure: Exception | None = None
+        except Exception as error:  # judged after the checks: content with an error may not render
+            rendered, failure = None, error
+        try:
+            if rendered is not None and (self.printer is not None or self.service is not None):
+                job = self._submit(bundle, rendered, previous)
+            files = self._checked(bundle, rendered, failure, result, target)
+            if files is None or job is None:
+                return files
+            pdfs = job.finish(result)
+            job = None
+            if pdfs is None:
+                return None
+            if "html" not in formats:
+                files = {}
+            files.update(pdfs)
+            return files
+        finally:
+            if job is not None:
+                job.cancel()
+
+    def _checked(
+        self,
+        bundle: FilingBundle,
+        rendered: RenderedFiling | None,
+        failure: Exception | None,
+        result: FilingResult,
+        target: Path,
+    ) -> dict[str, bytes] | None:
+        """The checks of a rendered filing; its submission's files, or None on an error."""
+        project, config = self.project, self.config
         result.problems += check_filing(bundle, config.severities)
         if any(p.severity is Severity.ERROR for p in result.problems):
             return None
-        try:
-            rendered = renderer.render_filing(bundle)
-        except RenderError as error:
-            result.problems.append(error.problem)
-            return None
+        if failure is not None:
+            if isinstance(failure, RenderError):
+                result.problems.append(failure.problem)
+                return None
+            raise failure
+        assert rendered is not None
         result.problems += rendered.problems
         result.problems += to_problems(
             check_filing_glyphs(bundle, [d.html for d in rendered.documents], project.templates),
@@ -136,15 +267,157 @@ class FilingBuilder:
             )
             if any(p.severity is Severity.ERROR for p in result.problems):
                 return None
-        files: dict[str, bytes] = {}
-        if "html" in formats:
-            files.update(submission)
-        if printer is not None:
-            pdfs = _print(bundle, rendered, printer, result)
-            if pdfs is None:
-                return None
-            files.update(pdfs)
-        return files
+        return dict(submission)
+
+    def _submit(
+        self, bundle: FilingBundle, rendered: RenderedFiling, previous: Previous | None
+    ) -> _Printing:
+        """Start printing the filing's documents (or, printing here, prepare to)."""
+        from form8k.pdf import PrintDocument
+
+        documents = [
+            PrintDocument(
+                name=d.name,
+                html=d.html,
+                title=d.meta.title,
+                author=d.meta.author,
+                description=d.meta.description,
+                keywords=d.meta.keywords,
+            )
+            for d in rendered.documents
+        ]
+        # The graphics as read once here: the PDFs show the bytes the submission holds.
+        files = {g.name: g.path.read_bytes() for g in rendered.graphics}
+        digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        reuse: dict[str, Reused] = {}
+        if previous is not None:
+            for document in documents:
+                found = previous.reused(
+                    document.name,
+                    lambda fetched, document=document: _basis(document, digests, fetched),
+                )
+                if found is not None:
+                    reuse[document.name] = found
+        title = (
+            f"{bundle.company.name} - Form {bundle.filing.form_type} - "
+            f"{long_date(bundle.filing.date_of_report)} (with exhibits)"
+        )
+        job: PrintJob
+        if self.service is not None:
+            job = self.service.submit(documents, files, title, reuse)
+        else:
+            assert self.printer is not None
+            job = _LocalPrint(self.printer, documents, files, title, reuse)
+        return _Printing(bundle, documents, digests, job)
+
+
+class _LocalPrint:
+    """Printing in this process, when the result is asked for (never, if the checks fail)."""
+
+    def __init__(
+        self,
+        printer: PdfRenderer,
+        documents: list[PrintDocument],
+        files: dict[str, bytes],
+        title: str,
+        reuse: dict[str, Reused],
+    ) -> None:
+        self.printer, self.documents, self.files = printer, documents, files
+        self.title, self.reuse = title, reuse
+
+    def result(self) -> PrintedFiling:
+        return self.printer.print_filing(
+            self.documents, files=self.files, title=self.title, reuse=self.reuse
+        )
+
+    def cancel(self) -> None:
+        pass
+
+
+@dataclass
+class _Printing:
+    """A filing's print job, and what the stamp needs to know of what it prints."""
+
+    bundle: FilingBundle
+    documents: list[PrintDocument]
+    graphics: dict[str, str]
+    """The digest of each graphic, by name."""
+    job: PrintJob
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+    def finish(self, result: FilingResult) -> dict[str, bytes] | None:
+        """The PDFs by file name, the combined one included; None when they cannot be made.
+        ``result`` gets the renderer's messages, which documents were printed and the record
+        of each document for the stamp."""
+        bundle = self.bundle
+        printed = self.job.result()
+        # WeasyPrint's messages concern a rendered document: point at the filing, name it.
+        for problem in printed.problems:
+            result.problems.append(
+                Problem(
+                    SourceLocation(bundle.folder / FILING_FILE),
+                    f"{problem.location.path.name}: {problem.message}",
+                    problem.severity,
+                )
+            )
+        if not printed.documents:
+            return None
+        result.printed = list(printed.printed)
+        pdfs: dict[str, bytes] = {}
+        for document in self.documents:
+            pdf_name = Path(document.name).with_suffix(".pdf").name
+            pdfs[pdf_name] = printed.documents[document.name]
+            record = printed.records[document.name]
+            result.documents[pdf_name] = {
+                "basis": _basis(document, self.graphics, dict(record.fetched)),
+                **record.to_json(),
+            }
+        pdfs[f"{bundle.document_stem}-combined.pdf"] = printed.combined
+        return pdfs
+
+
+def _cache_compiled_templates(renderer: Renderer) -> None:
+    """Keep the templates' compiled code between runs, in the user's cache folder (Jinja's
+    bytecode cache: a template is compiled again when its source changes). The folder is
+    named by form8k's code, Jinja's and Python's versions, so no other version's code is
+    ever used; an earlier version's folders are removed. Without a cache folder that can be
+    written, templates are compiled each run, as before."""
+    import sys
+
+    import jinja2
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    from form8k.fingerprint import code_digest
+
+    class Cache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged entry: compiled again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):  # not kept: compiled again next time
+                super().dump_bytecode(bucket)
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    parent = Path(base) / "form8k"
+    version = f"py{sys.version_info[0]}.{sys.version_info[1]}-jinja{jinja2.__version__}"
+    folder = parent / f"templates-{code_digest()[:16]}-{version}"
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            for other in parent.glob("templates-*"):
+                if other != folder:
+                    for entry in other.iterdir():
+                        entry.unlink(missing_ok=True)
+                    other.rmdir()
+    except OSError:
+        if not folder.is_dir():
+            return
+    renderer.env.bytecode_cache = Cache(str(folder))
 
 
 def named_files(bundle: FilingBundle) -> list[Path]:
@@ -176,41 +449,3 @@ def _check_documents(
         SourceLocation(target),
     )
     return to_problems(findings, config.severities)
-
-
-def _print(
-    bundle: FilingBundle, rendered: RenderedFiling, printer: PdfRenderer, result: FilingResult
-) -> dict[str, bytes] | None:
-    from form8k.pdf import PrintDocument
-
-    documents = [
-        PrintDocument(
-            name=d.name,
-            html=d.html,
-            title=d.meta.title,
-            author=d.meta.author,
-            description=d.meta.description,
-            keywords=d.meta.keywords,
-        )
-        for d in rendered.documents
-    ]
-    printed = printer.print_filing(
-        documents,
-        files={g.name: g.path for g in rendered.graphics},
-        title=f"{bundle.company.name} - Form {bundle.filing.form_type} - "
-        f"{long_date(bundle.filing.date_of_report)} (with exhibits)",
-    )
-    # WeasyPrint's messages concern a rendered document: point at the filing, name the document.
-    for problem in printed.problems:
-        result.problems.append(
-            Problem(
-                SourceLocation(bundle.folder / FILING_FILE),
-                f"{problem.location.path.name}: {problem.message}",
-                problem.severity,
-            )
-        )
-    if not printed.documents:
-        return None
-    pdfs = {Path(name).with_suffix(".pdf").name: data for name, data in printed.documents.items()}
-    pdfs[f"{bundle.document_stem}-combined.pdf"] = printed.combined
-    return pdfs

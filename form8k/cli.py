@@ -233,6 +233,13 @@ def _edgar_setup(
     default=None,
     help="Worker processes (default: one per core).",
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Build only shard K of N (balanced by the filings' sizes), for CI runners; "
+    "join the shards' outputs with `form8k merge`.",
+)
 @_edgar_options
 @click.pass_obj
 def build_command(
@@ -243,11 +250,15 @@ def build_command(
     strict: bool = False,
     force: bool = False,
     jobs: int | None = None,
+    shard: str | None = None,
     edgar: bool = False,
     edgar_plugin: Path | None = None,
     edgar_cache: Path | None = None,
 ) -> None:
     """Build every filing, or those at or below PATHS; unchanged ones are kept as they are."""
+    from form8k.shard import Shard
+
+    part = Shard.parse(shard) if shard is not None else None
     project = obj.project()
     setup = _edgar_setup(project, edgar, edgar_plugin, edgar_cache)
     with _progress_bar() as progress:
@@ -261,8 +272,42 @@ def build_command(
             jobs=jobs or default_jobs(),
             progress=progress,
             edgar=setup,
+            shard=part,
         )
+    if part is not None:
+        click.echo(f"shard {part}: {len(report.results)} filings of this shard")
     sys.exit(_report(report, project.root, strict=strict, debug=obj.debug))
+
+
+@cli.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The output folder to join the shards' outputs into.",
+)
+def merge_command(shards: tuple[Path, ...], out: Path) -> None:
+    """Join the output folders of `build --shard K/N` (all N shards) into one output folder,
+    the same as one build of the whole project."""
+    from form8k.shard import merge
+
+    report = merge(list(shards), out)
+    root = Path.cwd()
+    _echo_problems(report.problems, root)
+    for key, part in report.merged:
+        click.echo(f"merged {key} (shard {part})")
+    for key, part in report.failed:
+        click.echo(f"failed {key}: shard {part} did not build it; previous output kept")
+    for key in report.removed:
+        click.echo(f"removed {key}: its content is gone")
+    errors = sum(1 for p in report.problems if p.severity is Severity.ERROR)
+    shown = _shown(out)
+    click.echo(
+        f"{len(report.merged)} merged into {shown}/, {len(report.failed)} failed in their "
+        f"shard; {errors} error{'s' * (errors != 1)}"
+    )
+    sys.exit(1 if errors or report.failed else 0)
 
 
 @contextlib.contextmanager

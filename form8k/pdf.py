@@ -1,8 +1,10 @@
 """HTML -> PDF with WeasyPrint, reading nothing but the project's own files.
 
 One ``PdfRenderer`` serves many documents: it parses the print stylesheet and sets up its fonts
-once. Documents are laid out once each; the per-document PDFs and the combined PDF of a filing
-are written from the same layouts.
+once. Documents are laid out once each; the combined PDF of a filing is joined from the
+documents' PDFs. A document printed before from the same HTML (``reuse``) is not laid out
+again: its earlier PDF, the places of its links to the other documents and its warnings are
+given back, and the combined PDF is joined from it as from a new one.
 
 The fonts are the bundled ones only (``print.css``'s ``@font-face`` rules): the renderer's
 Fontconfig configuration holds no font of the machine, so no machine font can ever be picked to
@@ -14,19 +16,19 @@ characters and reports where the content wrote them).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import mimetypes
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.request import url2pathname
 
 from form8k.errors import Problem, Severity, SourceLocation
-from form8k.glyphs import NO_GLYPH_CLASS, coverage, covered_text
 
 #: fontTools stamps each embedded font subset with the time it was made unless this is set;
 #: a fixed stamp keeps two builds of the same content byte-identical.
@@ -55,15 +57,74 @@ class PrintDocument:
 
 
 @dataclass(frozen=True)
+class PrintRecord:
+    """What printing one document gave besides its PDF: the places of its links to the other
+    documents (for the combined PDF), the renderer's warnings while laying it out and while
+    writing it, and the project files it read beyond the submission's graphics and the
+    templates (by path, with their digests). Kept in the build's stamp, so that the PDF can be
+    used again as if printed anew."""
+
+    jumps: tuple[_Jump, ...] = ()
+    layout_warnings: tuple[str, ...] = ()
+    write_warnings: tuple[str, ...] = ()
+    fetched: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "jumps": [[jump.page, list(jump.rectangle), jump.target] for jump in self.jumps],
+            "warnings": [list(self.layout_warnings), list(self.write_warnings)],
+            "fetched": dict(self.fetched),
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> PrintRecord | None:
+        """The record a stamp holds, or None when it is not one."""
+        try:
+            assert isinstance(data, dict)
+            jumps = tuple(
+                _Jump(int(page), tuple(float(v) for v in rectangle), str(target))  # type: ignore[arg-type]
+                for page, rectangle, target in data["jumps"]
+            )
+            layout, write = data["warnings"]
+            fetched = data.get("fetched", {})
+            assert isinstance(fetched, dict) and all(len(j.rectangle) == 4 for j in jumps)
+            return cls(
+                jumps,
+                tuple(str(w) for w in layout),
+                tuple(str(w) for w in write),
+                tuple(sorted((str(k), str(v)) for k, v in fetched.items())),
+            )
+        except (AssertionError, KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A document's PDF from an earlier build of the same HTML, with that build's record."""
+
+    pdf: bytes
+    record: PrintRecord
+
+
+@dataclass(frozen=True)
 class PrintedFiling:
     """PDF bytes of each document (by submission name) and of the whole filing."""
 
     documents: dict[str, bytes]
     combined: bytes
     problems: list[Problem]
+    records: dict[str, PrintRecord] = field(default_factory=dict)
+    """What printing each document gave besides its PDF, by submission name."""
+    printed: list[str] = field(default_factory=list)
+    """The documents laid out by this call (not taken from ``reuse``), in order."""
 
 
-def _make_fetcher(roots: Sequence[Path], files: Mapping[str, Path]) -> Any:
+def _make_fetcher(
+    roots: Sequence[Path], files: Mapping[str, Path | bytes], fetched: dict[str, str] | None = None
+) -> Any:
+    """A URL fetcher serving the submission's files (by name: a path, or the bytes themselves)
+    and the files under ``roots``. A file read under the first root (the project) but not under
+    the last (the templates) is noted in ``fetched`` with its digest."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
@@ -75,17 +136,25 @@ def _make_fetcher(roots: Sequence[Path], files: Mapping[str, Path]) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith(SUBMISSION_BASE):
                 name = url[len(SUBMISSION_BASE) :].split("#")[0].split("?")[0]
-                path = files.get(name)
-                if path is None:
+                source = files.get(name)
+                if source is None:
                     raise FetchRefused(f"{name!r} is not a file of this submission")
+                data = source if isinstance(source, bytes) else source.read_bytes()
+                label = name
             elif url.startswith("file:"):
                 path = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
                 if not any(path.is_relative_to(root) for root in roots):
                     raise FetchRefused(f"{url} is outside the project and its templates")
+                data = path.read_bytes()
+                label = path.name
+                if fetched is not None and not path.is_relative_to(roots[-1]):
+                    fetched[path.as_posix()] = hashlib.sha256(data).hexdigest()
             else:
                 raise FetchRefused(f"{url}: the PDF renderer reads only project files")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            content_type = mimetypes.guess_type(label)[0]
+            return URLFetcherResponse(
+                url, data, {"Content-Type": content_type or "application/octet-stream"}
+            )
 
     return ProjectFetcher()
 
@@ -122,7 +191,9 @@ def _collect_warnings() -> Iterator[_Collect]:
 class PdfRenderer:
     """Prints documents with the project's print stylesheet and bundled fonts."""
 
-    def __init__(self, *, templates: Path, root: Path) -> None:
+    def __init__(
+        self, *, templates: Path, root: Path, covered: frozenset[int] | None = None
+    ) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -134,8 +205,7 @@ class PdfRenderer:
         self.roots = (self.root, templates.resolve())
         self.font_config = FontConfiguration()
         _forget_machine_fonts(self.font_config)
-        #: The characters some bundled font has; any other is drawn as the last resort's box.
-        self.covered = coverage(templates)
+        self._covered = covered
         css_path = templates / PRINT_CSS
         self.stylesheet = CSS(
             string=css_path.read_text(encoding="utf-8"),
@@ -156,18 +226,49 @@ class PdfRenderer:
                 )
             )
 
+    @property
+    def covered(self) -> frozenset[int]:
+        """The characters some bundled font has; any other is drawn as the last resort's box
+        (found when first needed, unless given)."""
+        if self._covered is None:
+            from form8k.glyphs import coverage
+
+            self._covered = coverage(self.templates)
+        return self._covered
+
+    @covered.setter
+    def covered(self, value: frozenset[int]) -> None:
+        self._covered = value
+
     def print_filing(
-        self, documents: Sequence[PrintDocument], *, files: Mapping[str, Path], title: str
+        self,
+        documents: Sequence[PrintDocument],
+        *,
+        files: Mapping[str, Path | bytes],
+        title: str,
+        reuse: Mapping[str, Reused] | None = None,
+        join: bool = True,
     ) -> PrintedFiling:
-        """Lay out each document once; write each one's PDF and the combined PDF."""
+        """Lay out each document once (but those in ``reuse``, whose earlier PDF is given);
+        write each one's PDF and join the combined PDF (without ``join``: ``join_filing``
+        joins it, from the returned PDFs and records)."""
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        fetcher = _make_fetcher(self.roots, files)
+        reuse = reuse or {}
         problems: list[Problem] = []
-        layouts = []
+        layouts: dict[str, Any] = {}
+        fetched: dict[str, dict[str, str]] = {}
+        layout_warnings: dict[str, list[Problem]] = {}
+        failed = False
         for document in documents:
             location = SourceLocation(Path(document.name))
+            reused = reuse.get(document.name)
+            if reused is not None:
+                problems += _recorded(location, reused.record.layout_warnings)
+                continue
+            fetched[document.name] = {}
+            fetcher = _make_fetcher(self.roots, files, fetched[document.name])
             with _collect_warnings() as collected:
                 try:
                     html = HTML(string=document.html, base_url=SUBMISSION_BASE, url_fetcher=fetcher)
@@ -178,33 +279,71 @@ class PdfRenderer:
                 except FatalURLFetchingError as error:
                     cause = error.__cause__ or error
                     problems.append(Problem(location, f"PDF: {cause}"))
+                    failed = True
                     continue
-            problems += _warnings(location, collected)
+            layout_warnings[document.name] = _warnings(location, collected)
+            problems += layout_warnings[document.name]
             _set_metadata(layout, document)
-            layouts.append((document, layout))
-        if len(layouts) < len(documents):
+            layouts[document.name] = layout
+        if failed:
             return PrintedFiling({}, b"", problems)
 
-        pdfs = {}
-        jumps: list[list[_Jump]] = []
-        for document, layout in layouts:
-            jumps.append(_document_links(layout))
+        pdfs: dict[str, bytes] = {}
+        records: dict[str, PrintRecord] = {}
+        for document in documents:
+            location = SourceLocation(Path(document.name))
+            reused = reuse.get(document.name)
+            if reused is not None:
+                pdfs[document.name] = reused.pdf
+                records[document.name] = reused.record
+                problems += _recorded(location, reused.record.write_warnings)
+                continue
+            layout = layouts[document.name]
+            jumps = _document_links(layout)
             with _without_document_links(layout), _collect_warnings() as collected:
                 pdfs[document.name] = bytes(layout.write_pdf())
-            problems += _warnings(SourceLocation(Path(document.name)), collected)
-        first = documents[0]
-        combined = _combine(
-            [pdfs[document.name] for document, _ in layouts],
-            jumps,
-            [document.name for document, _ in layouts],
-            metadata={
-                "/Title": title,
-                "/Author": first.author,
-                "/Subject": first.description,
-                "/Keywords": ", ".join(first.keywords),
-            },
-        )
-        return PrintedFiling(pdfs, combined, problems)
+            written = _warnings(location, collected)
+            problems += written
+            records[document.name] = PrintRecord(
+                tuple(jumps),
+                tuple(p.message for p in layout_warnings[document.name]),
+                tuple(p.message for p in written),
+                tuple(sorted(fetched[document.name].items())),
+            )
+        printed = [document.name for document in documents if document.name not in reuse]
+        done = PrintedFiling(pdfs, b"", problems, records, printed)
+        return join_filing(documents, done, title) if join else done
+
+
+def join_filing(
+    documents: Sequence[PrintDocument], printed: PrintedFiling, title: str
+) -> PrintedFiling:
+    """``printed`` with its combined PDF, joined from its documents' PDFs (pypdf: no second
+    layout). Each document keeps its bookmarks; the exhibit index's links jump to the
+    exhibits' first pages."""
+    if not printed.documents:
+        return printed
+    first = documents[0]
+    names = [document.name for document in documents]
+    combined = _combine(
+        [printed.documents[name] for name in names],
+        [printed.records[name].jumps for name in names],
+        names,
+        metadata={
+            "/Title": title,
+            "/Author": first.author,
+            "/Subject": first.description,
+            "/Keywords": ", ".join(first.keywords),
+        },
+    )
+    return PrintedFiling(
+        printed.documents, combined, printed.problems, printed.records, printed.printed
+    )
+
+
+def _recorded(location: SourceLocation, messages: Sequence[str]) -> list[Problem]:
+    """The warnings an earlier print of a document gave, as they were reported then."""
+    return [Problem(location, message, Severity.WARNING) for message in messages]
 
 
 def _forget_machine_fonts(font_config: Any) -> None:
@@ -273,13 +412,17 @@ def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
 
 
 def _has_missing(text: str, covered: frozenset[int]) -> bool:
-    return any(ord(char) > 0x7E and ord(char) not in covered for char in text) and any(
-        not drawable for _, drawable in covered_text(text, covered)
-    )
+    if not any(ord(char) > 0x7E and ord(char) not in covered for char in text):
+        return False
+    from form8k.glyphs import covered_text  # (the glyph rules: loaded only when needed)
+
+    return any(not drawable for _, drawable in covered_text(text, covered))
 
 
 def _split(text: str, covered: frozenset[int], make: Any) -> tuple[str, list[Any]]:
     """``text`` as the text before the first span, and the spans (each with its tail)."""
+    from form8k.glyphs import NO_GLYPH_CLASS, covered_text
+
     runs = covered_text(text, covered)
     head = ""
     spans: list[Any] = []

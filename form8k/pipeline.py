@@ -6,12 +6,22 @@ this process or in worker processes that each set up the renderer once. A filing
 is reported and skipped; the others still build. Results come back in the filings' order,
 whatever the number of workers.
 
+A filing that changed is built again, but a document of it whose HTML is what its PDF was
+printed from keeps that PDF (``form8k.builder``): an edit of a press release prints that
+exhibit only. When a single filing is to be built and another core is free, a print process
+starts at once and sets the renderer up (WeasyPrint, the fonts, the stylesheet) while this one
+loads, renders and checks the filing.
+
 A build that writes holds the output folder's lock (``.form8k-build/lock``): a second build into
 the same folder stops with a message naming the first. It then removes what a killed build left
 (hidden temporary folders), and at the end the outputs of this project's filings whose content
 is gone, never another project's. An OS error (a full disk, a read-only folder, a name too
 long) fails the filing it concerns, naming the path; the other filings still build. Worker
 processes end when the build's process does, even when it is killed.
+
+With a shard (``--shard K/N``) a build makes its share of the filings only (``form8k.shard``),
+removes nothing, and records which filings it was given (``.form8k-build/shard.json``) for
+``form8k merge``.
 """
 
 from __future__ import annotations
@@ -20,32 +30,35 @@ import contextlib
 import errno
 import gc
 import hashlib
-import multiprocessing
+import json
 import os
 import shutil
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from form8k import __version__
 from form8k.errors import OutputBusy, Problem, Severity, SourceLocation, UsageError
 from form8k.fingerprint import (
     CHANGED,
     Entry,
     Hasher,
     Inputs,
+    Listing,
     Stamp,
+    _library_versions,
     code_digest,
     config_inputs,
     digest_bytes,
     filing_inputs,
     fingerprint,
+    is_print_input,
     problem_records,
     signature,
     template_inputs,
+    unchanged,
 )
 from form8k.project import FILING_FILE, Project, check_out, select
 from form8k.results import BuildReport, FilingResult
@@ -59,9 +72,11 @@ from form8k.write import (
 )
 
 if TYPE_CHECKING:
-    from form8k.builder import FilingBuilder
+    from form8k.builder import FilingBuilder, Previous
     from form8k.config import Config
     from form8k.efm import EdgarSetup
+    from form8k.pdf import PrintDocument, PrintedFiling, Reused
+    from form8k.shard import Shard
 
 __all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
 
@@ -70,6 +85,9 @@ STAMPS = ".form8k-build"
 """Folder of output/ holding the build's records: each filing's stamp (``stamps/<filing>.json``)
 and the lock. No filing folder at the top of content/ may have this name."""
 LOCK = "lock"
+SHARD_RECORD = "shard.json"
+"""In a shard's output folder (``.form8k-build/shard.json``): the shard, and what became of
+each filing it was given; ``form8k merge`` reads it and never copies it."""
 
 #: Called as each filing finishes: (its result, how many are done, how many in all).
 Progress = Callable[[FilingResult, int, int], None]
@@ -108,28 +126,63 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     edgar: EdgarSetup | None = None,
+    shard: Shard | None = None,
 ) -> BuildReport:
     """Build the selected filings of ``project`` into ``out``/<filing>/.
 
     Filings whose fingerprint matches their last build are skipped (not with ``force``). With
     ``write=False`` every filing is loaded, checked and rendered, and nothing is written: that
     is ``check``. ``jobs`` > 1 builds in that many worker processes. With ``edgar``, each
-    filing also passes the SEC's own validation (EDGAR's plugin for Arelle) or fails.
+    filing also passes the SEC's own validation (EDGAR's plugin for Arelle) or fails. With
+    ``shard``, only that shard's share of the selected filings is built, nothing is removed,
+    and the shard's record is written for ``form8k merge``.
     """
     out = check_out(project, out)
     selection = select(project, paths)
+    folders = selection.folders
+    if shard is not None:
+        from form8k import shard as sharding
+
+        folders = sharding.select(folders, [project.key(f) for f in folders], shard)
     notices = [_link_notice(link) for link in selection.links]
-    run = _Run(project, out, selection.folders, formats, strict, write, force, jobs, edgar)
+    run = _Run(project, out, folders, formats, strict, write, force, jobs, edgar)
     if not write:
         report = run.go(progress)
     else:
-        with _locked(project, out, selection.folders):
+        with _locked(project, out, folders):
+            record = out / STAMPS / SHARD_RECORD
+            if shard is None:
+                with contextlib.suppress(OSError):  # a shard's record: not of this build
+                    record.unlink()
             report = run.go(progress)
-            if not paths:
+            if shard is not None:
+                notices += _record_shard(project, record, shard, report, whole=not paths)
+            elif not paths:
                 report.removed, problems = _remove_orphans(project, out)
                 notices += problems
     report.notices = notices + report.notices
     return report
+
+
+def _record_shard(
+    project: Project, path: Path, shard: Shard, report: BuildReport, *, whole: bool
+) -> list[Problem]:
+    """Write the shard's record: which shard, of which project (all of it, or some folders),
+    and each filing's outcome."""
+    data = {
+        "shard": f"{shard.index}/{shard.count}",
+        "project": str(project.root),
+        "whole": whole,
+        "filings": {
+            result.key: "kept" if result.skipped else ("built" if result.ok else "failed")
+            for result in report.results
+        },
+    }
+    try:
+        write_file(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+    except OSError as error:
+        return [os_problem(error, path, "record the shard (form8k merge needs it)")]
+    return []
 
 
 def _link_notice(link: Path) -> Problem:
@@ -175,28 +228,35 @@ class _Run:
         project, out, folders = self.project, self.out, self.folders
         options: dict[str, object] = {"formats": self.chosen, "edgar": self.edgar is not None}
         code = code_digest()
-        hasher = Hasher(project.root)
+        # One look at each shared file and folder for the whole comparison.
+        hasher = Hasher(project.root, memo=True)
+        listing = Listing()
         results: dict[Path, FilingResult] = {}
         todo: list[Path] = []
-        for folder in folders:
-            key = project.key(folder)
-            stamp = Stamp.read_file(stamp_path(out, key)) if self.write else None
-            refused = _refusal(project, out, folder, key, stamp)
-            if refused is not None:
-                results[folder] = refused
-                continue
-            if self.force:
-                stamp = None
-            if stamp is not None and stamp.outputs_intact(out / key):
-                current = fingerprint(
-                    project,
-                    folder,
-                    hasher,
-                    options=options,
-                    extra=stamp.extra_inputs(project.root),
-                    code=code,
-                )
-                if current == stamp.fingerprint:
+        service: _PrintProcess | None = None
+        try:
+            for folder in folders:
+                key = project.key(folder)
+                stamp = Stamp.read_file(stamp_path(out, key)) if self.write else None
+                refused = _refusal(project, out, folder, key, stamp)
+                if refused is not None:
+                    results[folder] = refused
+                    continue
+                if self.force:
+                    stamp = None
+                if (
+                    stamp is not None
+                    and unchanged(
+                        project,
+                        folder,
+                        stamp,
+                        hasher,
+                        options=options,
+                        code=code,
+                        listing=listing,
+                    )
+                    and stamp.outputs_intact(out / key, stamp_path(out, key))
+                ):
                     results[folder] = FilingResult(
                         key,
                         written=list(stamp.outputs),
@@ -204,37 +264,68 @@ class _Run:
                         skipped=True,
                     )
                     continue
-            todo.append(folder)
-        done = len(results)
-        if progress:
-            for number, folder in enumerate(f for f in folders if f in results):
-                progress(results[folder], number + 1, len(folders))
-        if todo:
-            # form8k.yaml is hashed before it is read: a save while the build runs shows.
-            config_taken = {
-                path: hasher.entry(path, settle=True) for path in config_inputs(project)
-            }
-            config = _load_config(project)
-            task = _Task(
-                project,
-                out,
-                set(self.chosen),
-                config,
-                self.strict,
-                self.write,
-                options,
-                self.edgar,
-                config_taken,
-                code,
-            )
-            workers = max(1, min(self.jobs, len(todo)))
-            for result in _run(task, todo, workers):
-                folder = project.content / result.key
-                results[folder] = result
-                done += 1
-                if progress:
-                    progress(result, done, len(folders))
+                todo.append(folder)
+                if len(todo) == 1 and self._print_aside():
+                    # Likely the one filing to build: its renderer sets up meanwhile.
+                    with contextlib.suppress(OSError):  # else printed here, as ever
+                        service = _PrintProcess(project)
+                elif service is not None:
+                    service.close()
+                    service = None
+            done = len(results)
+            if progress:
+                for number, folder in enumerate(f for f in folders if f in results):
+                    progress(results[folder], number + 1, len(folders))
+            if todo:
+                # form8k.yaml is hashed before it is read: a save while the build runs shows.
+                config_taken = {
+                    path: Hasher(project.root).entry(path, settle=True)
+                    for path in config_inputs(project)
+                }
+                config = _load_config(project)
+                task = _Task(
+                    project,
+                    out,
+                    set(self.chosen),
+                    config,
+                    self.strict,
+                    self.write,
+                    options,
+                    self.edgar,
+                    config_taken,
+                    code,
+                    reuse=not self.force,
+                    service=service,
+                )
+                workers = max(1, min(self.jobs, len(todo)))
+                for result in _run(task, todo, workers):
+                    folder = project.content / result.key
+                    results[folder] = result
+                    done += 1
+                    if progress:
+                        progress(result, done, len(folders))
+            if self.write:
+                self._vouch([results[folder] for folder in todo])
+        finally:
+            if service is not None:
+                service.close()
         return BuildReport([results[folder] for folder in folders], out)
+
+    def _vouch(self, built: list[FilingResult]) -> None:
+        """Have the stamps of the filings built vouch for their outputs (those written long
+        enough ago), so that the next build need not read them back."""
+        for result in built:
+            if not result.ok:
+                continue
+            path = stamp_path(self.out, result.key)
+            stamp = Stamp.read_file(path)
+            if stamp is not None:
+                stamp.vouch(self.out / result.key, path)
+
+    def _print_aside(self) -> bool:
+        """Whether a filing's PDFs are best printed in a process of their own while this one
+        does the rest: when PDFs are made and a second core is allowed (``jobs``)."""
+        return self.write and "pdf" in self.chosen and self.jobs >= 2 and os.name == "posix"
 
 
 def _refusal(
@@ -449,6 +540,9 @@ class _Task:
         edgar: EdgarSetup | None = None,
         config_taken: dict[Path, Entry] | None = None,
         code: str | None = None,
+        *,
+        reuse: bool = True,
+        service: _PrintProcess | None = None,
     ) -> None:
         self.project = project
         self.edgar = edgar
@@ -462,12 +556,22 @@ class _Task:
         """form8k.yaml as it was hashed before the run read it."""
         self.code = code
         """The digest of form8k's code the run started with."""
+        self.reuse = reuse
+        """Whether a document whose HTML is what its PDF was printed from keeps that PDF."""
+        self.service = service
+        """The print process of this run (one filing, in this process), if any."""
         self._builder: FilingBuilder | None = None
         self._hasher: Hasher | None = None
         self._templates_taken: dict[Path, Entry] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_builder": None, "_hasher": None, "_templates_taken": {}}
+        return {
+            **self.__dict__,
+            "_builder": None,
+            "_hasher": None,
+            "_templates_taken": {},
+            "service": None,
+        }
 
     @property
     def hasher(self) -> Hasher:
@@ -482,6 +586,13 @@ class _Task:
 
         The template folder is hashed before the builder reads it; those digests are what the
         stamps record for the templates."""
+        if self._builder is None and self.service is not None:
+            # PDFs printed by the run's print process: a builder of this run only.
+            self._templates_taken = {
+                path: self.hasher.entry(path, settle=True) for path in template_inputs(self.project)
+            }
+            self._builder = self._new_builder(self.service)
+            return self._builder
         if self._builder is None:
             key = (
                 self.project.root,
@@ -502,15 +613,20 @@ class _Task:
             self._builder = cached[1]
         return self._builder
 
-    def _new_builder(self) -> FilingBuilder:
+    def _new_builder(self, service: _PrintProcess | None = None) -> FilingBuilder:
         from form8k.builder import FilingBuilder
         from form8k.render import RenderError
 
-        self.check_templates()
+        self._check_print_files()
         try:
             builder = FilingBuilder(
-                self.project, formats=self.formats, config=self.config, edgar=self.edgar
+                self.project,
+                formats=self.formats,
+                config=self.config,
+                edgar=self.edgar,
+                service=service,
             )
+            builder.renderer.compile_all()  # a broken template stops the run here, once
         except RenderError as error:
             raise UsageError([error.problem]) from None
         # What is loaded by now (libraries, templates, fonts) lives as long as the process:
@@ -530,6 +646,10 @@ class _Task:
             Renderer(self.project.templates).compile_all()
         except RenderError as error:
             raise UsageError([error.problem]) from None
+        self._check_print_files()
+
+    def _check_print_files(self) -> None:
+        """The print stylesheet and the files it names are there (when PDFs are made)."""
         css = self.project.templates / "print.css"
         if "pdf" in self.formats and not css.is_file():
             raise UsageError([Problem(SourceLocation(css), "the print stylesheet is missing")])
@@ -562,7 +682,8 @@ class _Task:
         builder = self.builder()
         inputs = Inputs(self.hasher, {**self._templates_taken, **self.config_taken})
         inputs.take(filing_inputs(self.project, folder))
-        result, files = builder.make(folder, target, inputs=inputs)
+        previous = self._previous(key, target) if self.reuse else None
+        result, files = builder.make(folder, target, inputs=inputs, previous=previous)
         fatal = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
         if files is None or any(problem.severity in fatal for problem in result.problems):
             return result
@@ -600,6 +721,7 @@ class _Task:
                     project=str(self.project.root),
                     key=key,
                     hashes={name: digest_bytes(data) for name, data in files.items()},
+                    documents=result.documents,
                 )
                 path = stamp_path(self.out, key)
                 try:
@@ -613,6 +735,41 @@ class _Task:
         result.written = sorted(files)
         return result
 
+    def _previous(self, key: str, target: Path) -> Previous | None:
+        """The last build's record of a filing when its PDFs may be used again: a stamp of
+        this project with records of its documents, made by the same code and libraries from
+        the print stylesheet and fonts (every file of the template folder but the Jinja
+        templates) as they are now, none saved while it was built."""
+        if not self.write or "pdf" not in self.formats:
+            return None
+        stamp = Stamp.read_file(stamp_path(self.out, key))
+        if stamp is None or not stamp.documents or not _ours(stamp, self.project):
+            return None
+        made = stamp.fingerprint
+        if (
+            made.get("form8k") != __version__
+            or made.get("code") != (self.code or code_digest())
+            or made.get("libraries") != _library_versions()
+        ):
+            return None
+        templates = self.hasher.name(self.project.templates)
+        recorded = made.get("inputs")
+        if not isinstance(recorded, dict):
+            return None
+        before = {n: d for n, d in recorded.items() if is_print_input(n, templates)}
+        now = {
+            name: digest
+            for name, digest in (
+                (self.hasher.name(path), entry[1]) for path, entry in self._templates_taken.items()
+            )
+            if is_print_input(name, templates)
+        }
+        if before != now:
+            return None
+        from form8k.builder import Previous
+
+        return Previous(stamp, target, self.hasher)
+
 
 def crashed(folder: Path, key: str, error: BaseException) -> FilingResult:
     """The result of a filing an internal error (a bug) stopped."""
@@ -621,6 +778,8 @@ def crashed(folder: Path, key: str, error: BaseException) -> FilingResult:
         f"internal error: {type(error).__name__}: {error} (a bug in form8k; the other filings "
         "are built)",
     )
+    import traceback
+
     trace = "".join(traceback.format_exception(error))
     return FilingResult(key, problems=[problem], internal=trace)
 
@@ -731,6 +890,215 @@ def _build_gone() -> bool:
     return False
 
 
+# --- A print process for a build of one filing -------------------------------------------------
+
+
+class _PrintProcess:
+    """Prints one build's PDFs in a process of its own, started as soon as the build knows that
+    it has a filing to make: the renderer's set-up there (WeasyPrint's import, the fonts, the
+    stylesheet) overlaps the loading, rendering and checking here, and the checks overlap the
+    printing; this process joins the combined PDF. The print process is forked when this
+    process has no other thread, else started afresh; it ends with the build (even a killed
+    one)."""
+
+    def __init__(self, project: Project) -> None:
+        self.templates = project.templates
+        requests, request_end = os.pipe()
+        answer_end, answers = os.pipe()
+        self.pid: int = 0
+        self.process: Any = None
+        try:
+            if hasattr(os, "fork") and threading.active_count() == 1:
+                self.pid = self._fork(project, requests, answers, request_end)
+            else:
+                self.process = self._spawn(project, requests, answers)
+        except BaseException:
+            for end in (request_end, answer_end):
+                os.close(end)
+            raise
+        finally:
+            os.close(requests)
+            os.close(answers)
+        from multiprocessing.connection import Connection
+
+        self.requests = Connection(request_end, readable=False)
+        self.answers = Connection(answer_end, writable=False)
+        self.busy = False
+        self.status: int | None = None
+
+    @staticmethod
+    def _fork(project: Project, requests: int, answers: int, request_end: int) -> int:
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the print process: never back into the caller's code
+            try:
+                os.close(request_end)
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for descriptor in (0, 1, 2):
+                    os.dup2(quiet, descriptor)
+                _serve_prints(requests, answers, parent, project.templates, project.root)
+            finally:
+                os._exit(0)
+        return pid
+
+    @staticmethod
+    def _spawn(project: Project, requests: int, answers: int) -> Any:
+        import subprocess
+
+        package = Path(__file__).resolve().parent.parent  # the form8k this process runs
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from form8k.pipeline import _print_main; _print_main()"
+        )
+        arguments = [package, requests, answers, os.getpid(), project.templates, project.root]
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *map(str, arguments)],
+            pass_fds=(requests, answers),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def submit(
+        self,
+        documents: list[PrintDocument],
+        files: dict[str, bytes],
+        title: str,
+        reuse: dict[str, Reused],
+    ) -> _PrintAnswer:
+        from form8k.glyphs import coverage
+
+        if self.busy:  # an earlier job was given up: its answer would come first
+            raise RuntimeError("the print process is busy")
+        self.busy = True
+        try:
+            self.requests.send((documents, files, title, reuse, coverage(self.templates)))
+        except OSError as error:
+            raise RuntimeError(f"the print process ended early ({error})") from None
+        return _PrintAnswer(self, documents, title)
+
+    def ended(self) -> int | None:
+        """The print process's exit status once it has ended (None while it runs)."""
+        if self.status is None:
+            if self.process is not None:
+                self.status = self.process.poll()
+            else:
+                with contextlib.suppress(ChildProcessError):
+                    pid, status = os.waitpid(self.pid, os.WNOHANG)
+                    if pid:
+                        self.status = os.waitstatus_to_exitcode(status)
+        return self.status
+
+    def close(self) -> None:
+        """End the process (at once: a job not waited for is of no use)."""
+        for connection in (self.requests, self.answers):
+            with contextlib.suppress(OSError):
+                connection.close()
+        if self.ended() is not None:
+            return
+        if self.process is not None:
+            self.process.kill()
+            self.status = self.process.wait()
+            return
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            self.status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+
+class _PrintAnswer:
+    """The answer of the print process to one filing, joined into the combined PDF here."""
+
+    def __init__(self, service: _PrintProcess, documents: list[PrintDocument], title: str) -> None:
+        self.service, self.documents, self.title = service, documents, title
+
+    def result(self) -> PrintedFiling:
+        import pypdf  # noqa: F401  (loaded while the print process prints)
+
+        from form8k.pdf import join_filing
+
+        try:
+            kind, value = self.service.answers.recv()
+        except (EOFError, OSError):
+            raise RuntimeError(
+                f"the print process ended unexpectedly (exit status {self.service.ended()})"
+            ) from None
+        self.service.busy = False
+        if kind == "ok":
+            return join_filing(self.documents, value, self.title)
+        if kind == "usage":
+            raise UsageError(value)
+        raise RuntimeError(f"in the print process: {value}")
+
+    def cancel(self) -> None:
+        self.service.close()
+
+
+def _print_main() -> None:
+    """The print process, started afresh (``python -c``): its arguments are the form8k it
+    runs, its two pipes, the build's process, the templates and the project."""
+    requests, answers, build_process = (int(arg) for arg in sys.argv[2:5])
+    _serve_prints(requests, answers, build_process, Path(sys.argv[5]), Path(sys.argv[6]))
+    os._exit(0)
+
+
+def _serve_prints(
+    requests_fd: int, answers_fd: int, build_process: int, templates: Path, root: Path
+) -> None:
+    """Set the renderer up, then print each filing sent on ``requests_fd`` (not joining its
+    combined PDF) until the build closes it.
+
+    Requests are read as they come, by a thread of their own, so that the build never waits on
+    a full pipe while this process is still setting up."""
+    import queue
+    from multiprocessing.connection import Connection
+
+    _watch_build(build_process)
+    requests = Connection(requests_fd, writable=False)
+    answers = Connection(answers_fd, readable=False)
+    waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                waiting.put(requests.recv())
+            except (EOFError, OSError):
+                waiting.put(None)
+                return
+
+    threading.Thread(target=read, name="form8k-print-requests", daemon=True).start()
+    printer: Any = None
+    failed: tuple[str, object] | None = None
+    try:
+        from form8k.pdf import PdfRenderer
+
+        printer = PdfRenderer(templates=templates, root=root, covered=frozenset())
+    except Exception as error:  # a RenderError (form8k.render is not loaded here for it)
+        problem = getattr(error, "problem", None)
+        if isinstance(problem, Problem):
+            failed = ("usage", [problem])
+        else:
+            failed = ("error", f"{type(error).__name__}: {error}")
+    while (request := waiting.get()) is not None:
+        documents, files, title, reuse, covered = request
+        if failed is not None:
+            answers.send(failed)
+            continue
+        try:
+            printer.covered = covered
+            printed = printer.print_filing(
+                documents, files=files, title=title, reuse=reuse, join=False
+            )
+        except Exception as error:
+            import traceback
+
+            answers.send(("error", "".join(traceback.format_exception(error))))
+            continue
+        answers.send(("ok", printed))
+
+
 def _start_worker(task: _Task, build_process: int | None = None) -> None:
     global _WORKER_TASK
     if build_process is not None:
@@ -749,6 +1117,9 @@ def _run(task: _Task, folders: list[Path], workers: int) -> Iterable[FilingResul
         for folder in folders:
             yield task(folder)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     task.check_templates()  # fail early, in this process, on a broken template folder
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["form8k.pipeline", "form8k.builder", "weasyprint"])

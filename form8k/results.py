@@ -31,6 +31,11 @@ class FilingResult:
     the next build makes it again (a preview rebuilds at once)."""
     internal: str | None = None
     """The traceback of an internal error (a bug) that stopped this filing, if one did."""
+    printed: list[str] = field(default_factory=list)
+    """The documents whose PDF this build laid out (the others' PDFs were the last build's,
+    their HTML being the same)."""
+    documents: dict[str, dict[str, object]] = field(default_factory=dict)
+    """What each PDF was printed from, by PDF file name (for the stamp)."""
 
     @property
     def ok(self) -> bool:

@@ -4,18 +4,51 @@ outputs into one output folder.
 Every runner sees the same content and computes the same assignment: the filings, largest first
 (by the bytes of their folder, the best cheap guess at what rendering them costs), each to the
 shard with the least work so far (ties to the lowest shard; equal sizes by name). The union of
-the shards is every filing, once; their outputs, merged, are the output of one build.
+the shards is every filing, once.
+
+A shard's build (``build --shard K/N``) writes its filings and their stamps as any build does,
+removes nothing, and records in ``.form8k-build/shard.json`` which shard it was, of which
+project, and what became of each filing it was given (built, kept or failed). ``merge`` reads
+those records and joins the shards' outputs into one folder: the same files, byte for byte, as
+one build of the whole project on one machine, stamps included (a later build there keeps what
+is unchanged).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import shutil
-from collections.abc import Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from form8k.errors import UsageError
+from form8k.errors import OutputBusy, Problem, Severity, SourceLocation, UsageError
+from form8k.fingerprint import Stamp, digest_bytes
+from form8k.pipeline import (
+    SHARD_RECORD,
+    STAMPS,
+    _busy_problem,
+    _rmtree,
+    _stamped,
+    os_problem,
+    stamp_path,
+)
+from form8k.write import (
+    OutputBusyError,
+    holder_info,
+    output_lock,
+    remove_leftovers,
+    write_file,
+    write_filing,
+)
+
+#: Where a shard's build records itself, under its output folder.
+RECORD = Path(".form8k-build") / "shard.json"
+OUTCOMES = ("built", "kept", "failed")
 
 
 @dataclass(frozen=True)
@@ -33,10 +66,20 @@ class Shard:
             raise UsageError(f"--shard {text!r}: write K/N with 1 <= K <= N, e.g. 2/8")
         return cls(int(match.group(1)), int(match.group(2)))
 
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
 
 def folder_size(folder: Path) -> int:
     """Bytes of every file of a filing folder (its own files, not the company's)."""
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    total = 0
+    for directory, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(directory, name)).st_size
+            except OSError:
+                continue
+    return total
 
 
 def assign(sizes: Sequence[tuple[str, int]], count: int) -> list[list[str]]:
@@ -57,32 +100,286 @@ def select(folders: Sequence[Path], keys: Sequence[str], shard: Shard) -> list[P
     return [folder for key, folder in zip(keys, folders, strict=True) if key in chosen]
 
 
-def merge(shards: Sequence[Path], out: Path, *, stamps: str) -> list[str]:
-    """Join the output folders of the shards into ``out``: every filing's folder and its stamp.
+# --- Merging the shards' outputs -------------------------------------------------------------
 
-    A filing built by two shards is an error (the shards were not of one build). Returns the
-    filings merged.
-    """
-    seen: dict[str, Path] = {}
-    for shard in shards:
-        stamp_root = shard / stamps
-        if not stamp_root.is_dir():
-            raise UsageError(f"{shard}: no {stamps}/ here; is this the output of a form8k build?")
-        for stamp in sorted(stamp_root.rglob("*.json")):
-            key = stamp.relative_to(stamp_root).with_suffix("").as_posix()
-            if key in seen:
+
+@dataclass(frozen=True)
+class ShardOutput:
+    """One shard's output folder, as its record describes it."""
+
+    folder: Path
+    shard: Shard
+    project: str
+    filings: dict[str, str]
+    """What became of each filing given to the shard: built, kept or failed."""
+    whole: bool
+    """Whether the shard was of the whole project (no PATHS given to the build)."""
+
+    @classmethod
+    def read(cls, folder: Path) -> ShardOutput:
+        path = folder / RECORD
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: no such folder")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            shard = Shard.parse(str(data["shard"]))
+            filings = data["filings"]
+            assert isinstance(filings, dict)
+            assert all(outcome in OUTCOMES for outcome in filings.values())
+            return cls(
+                folder,
+                shard,
+                str(data["project"]),
+                {str(key): str(outcome) for key, outcome in filings.items()},
+                bool(data.get("whole", True)),
+            )
+        except FileNotFoundError:
+            raise UsageError(
+                f"{folder}: not the output of a shard's build (no {RECORD.as_posix()}): "
+                "build each shard with `form8k build --shard K/N`"
+            ) from None
+        except (OSError, ValueError, KeyError, TypeError, AssertionError, UsageError):
+            raise UsageError(f"{path}: not a shard's record form8k can read") from None
+
+
+@dataclass
+class MergeReport:
+    """What ``merge`` did: the filings it joined (by shard), those whose shard failed them
+    (their earlier output in the folder, if any, is kept), those it removed."""
+
+    merged: list[tuple[str, Shard]] = field(default_factory=list)
+    failed: list[tuple[str, Shard]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_shards(folders: Sequence[Path]) -> list[ShardOutput]:
+    """Every shard's record, checked to be the N shards of one build, each once."""
+    if not folders:
+        raise UsageError("name the shards' output folders to merge")
+    shards = [ShardOutput.read(folder) for folder in folders]
+    counts = {output.shard.count for output in shards}
+    if len(counts) > 1:
+        listed = ", ".join(f"{o.folder} ({o.shard})" for o in shards)
+        raise UsageError(f"the shards are of builds split differently: {listed}")
+    (count,) = counts
+    seen: dict[int, ShardOutput] = {}
+    for output in shards:
+        if output.shard.index in seen:
+            raise UsageError(
+                f"shard {output.shard} is given twice ({seen[output.shard.index].folder} and "
+                f"{output.folder})"
+            )
+        seen[output.shard.index] = output
+    missing = [str(index) for index in range(1, count + 1) if index not in seen]
+    if missing:
+        raise UsageError(
+            f"shard{'s' * (len(missing) > 1)} {', '.join(missing)} of {count} "
+            f"{'are' if len(missing) > 1 else 'is'} missing: merge the outputs of all {count}"
+        )
+    projects = {output.project for output in shards}
+    if len(projects) > 1:
+        raise UsageError(
+            "the shards were built from different project folders "
+            f"({', '.join(sorted(projects))}): build every shard from the same path, as CI "
+            "runners of one workflow do"
+        )
+    owner: dict[str, ShardOutput] = {}
+    for output in sorted(shards, key=lambda o: o.shard.index):
+        for key in output.filings:
+            if key in owner:
                 raise UsageError(
-                    f"{key} is in two shards' outputs ({seen[key]} and {shard}): "
-                    "merge the shards of one build"
+                    f"{key} is in shards {owner[key].shard} and {output.shard}: the shards "
+                    "are not of one build (was the content different?)"
                 )
-            seen[key] = shard
-    for key, shard in sorted(seen.items()):
-        target = out / key
-        if target.exists():
-            shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(shard / key, target)
-        stamp = out / stamps / f"{key}.json"
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shard / stamps / f"{key}.json", stamp)
-    return sorted(seen)
+            owner[key] = output
+    return sorted(shards, key=lambda o: o.shard.index)
+
+
+def merge(
+    folders: Sequence[Path],
+    out: Path,
+    *,
+    progress: Callable[[str, Shard], None] | None = None,
+) -> MergeReport:
+    """Join the output folders of the N shards of one build into ``out``.
+
+    Every filing a shard built or kept is copied from it (its files checked against the digests
+    its stamp recorded), whole or not at all, with its stamp; a filing its shard failed keeps
+    whatever ``out`` held for it, as a build would. When the shards were of the whole project,
+    the outputs in ``out`` of this project's filings that no shard was given (their content is
+    gone) are removed, as a build would. A new ``out`` appears at once, complete, or not at all;
+    into an existing one each filing is replaced whole. ``out`` is locked as a build locks it.
+    """
+    shards = read_shards(folders)
+    out = out.resolve()
+    for output in shards:
+        if output.folder.resolve() == out:
+            raise UsageError(f"{out}: merge into another folder than the shards' own")
+    report = MergeReport()
+    if out.exists():
+        _merge_into(shards, out, out, report, progress)
+        return report
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name[:64]}.", suffix=".tmp", dir=out.parent))
+    except OSError as error:
+        raise OutputBusy([os_problem(error, out, "write the output folder")]) from None
+    try:
+        staging.chmod(0o755)
+        _merge_into(shards, staging, out, report, progress)
+        if any(problem.severity is Severity.ERROR for problem in report.problems):
+            shutil.rmtree(staging, ignore_errors=True)  # nothing half-merged is left
+            return report
+        try:
+            os.replace(staging, out)
+        except OSError as error:  # made meanwhile (by another merge?)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputBusy([os_problem(error, out, "make the merged output folder")]) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return report
+
+
+@contextlib.contextmanager
+def _locked(folder: Path, shown: Path, project: str, keys: set[str]) -> Iterator[None]:
+    """Hold ``folder``'s lock as a build does; the first holder removes what killed builds
+    (and merges) left beside the filings' outputs and stamps."""
+
+    def leftovers() -> None:
+        beside: dict[Path, set[str]] = {}
+        for key in keys | set(_stamped(folder)):
+            beside.setdefault((folder / key).parent, set()).add((folder / key).name)
+        for parent, names in beside.items():
+            remove_leftovers(parent, names)
+        stamps = folder / STAMPS / "stamps"
+        if stamps.is_dir():
+            for directory, _, _ in os.walk(stamps):
+                remove_leftovers(Path(directory))
+
+    lock = output_lock(folder / STAMPS / "lock", holder_info(Path(project)), first=leftovers)
+    try:
+        lock.__enter__()
+    except OutputBusyError as busy:
+        raise OutputBusy([_busy_problem(shown, busy.holder)]) from None
+    except OSError as error:
+        raise OutputBusy([os_problem(error, shown, "write into the output folder")]) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _merge_into(
+    shards: Sequence[ShardOutput],
+    folder: Path,
+    shown: Path,
+    report: MergeReport,
+    progress: Callable[[str, Shard], None] | None,
+) -> None:
+    """Merge into ``folder`` (``shown`` in messages: the folder being made)."""
+    project = shards[0].project
+    keys = {key for output in shards for key in output.filings}
+    with _locked(folder, shown, project, keys):
+        for output in shards:
+            for key, outcome in sorted(output.filings.items()):
+                if outcome == "failed":
+                    report.failed.append((key, output.shard))
+                    continue
+                problem = _merge_filing(output, key, folder, shown, project)
+                if problem is not None:
+                    report.problems.append(problem)
+                    continue
+                report.merged.append((key, output.shard))
+                if progress:
+                    progress(key, output.shard)
+        if all(output.whole for output in shards):
+            report.removed = _remove_gone(folder, keys, project, report.problems)
+        with contextlib.suppress(OSError):  # a shard's record: never part of a merged output
+            (folder / STAMPS / SHARD_RECORD).unlink()
+
+
+def _merge_filing(
+    output: ShardOutput, key: str, folder: Path, shown: Path, project: str
+) -> Problem | None:
+    """Copy one filing's output and stamp from a shard; a problem if it cannot be."""
+    source = stamp_path(output.folder, key)
+    try:
+        raw = source.read_bytes()
+    except OSError:
+        return Problem(
+            SourceLocation(source),
+            f"shard {output.shard} built {key}, but its stamp is not in its output: keep the "
+            "whole output folder as the artifact, hidden files included",
+        )
+    stamp = Stamp.read_file(source)
+    if stamp is None or stamp.key not in (None, key) or stamp.project != project:
+        return Problem(SourceLocation(source), f"not the stamp of {key} in this build")
+    existing = Stamp.read_file(stamp_path(folder, key))
+    if (
+        existing is not None
+        and existing.project not in (None, project)
+        and (Path(str(existing.project)) / "content").is_dir()
+    ):
+        return Problem(
+            SourceLocation(shown / key),
+            f"holds the output of another project ({existing.project}), left as it is: merge "
+            "into another folder (--out)",
+        )
+    files: dict[str, bytes] = {}
+    for name in stamp.outputs:
+        path = output.folder / key / name
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return os_problem(error, path, f"read shard {output.shard}'s output")
+        if digest_bytes(data) != stamp.hashes.get(name):
+            return Problem(
+                SourceLocation(path),
+                f"is not the file shard {output.shard}'s build wrote (its digest is not the "
+                "one its stamp recorded): was the artifact changed or cut short?",
+            )
+        files[name] = data
+    try:
+        write_filing(folder / key, files)
+    except OSError as error:
+        return os_problem(
+            error, shown / key, "write the merged filing (its previous output is kept)"
+        )
+    try:
+        write_file(stamp_path(folder, key), raw)
+    except OSError as error:
+        return os_problem(error, stamp_path(shown, key), "record the merged filing")
+    return None
+
+
+def _remove_gone(folder: Path, keys: set[str], project: str, problems: list[Problem]) -> list[str]:
+    """Remove the outputs (and stamps) of this project's filings that no shard was given."""
+    removed = []
+    for key, path in _stamped(folder).items():
+        if key in keys or key.split("/")[0] == STAMPS:
+            continue
+        stamp = Stamp.read_file(path)
+        if stamp is None or stamp.project != project:
+            continue
+        failures: list[OSError] = []
+        target = folder / key
+        if target.is_dir() and not target.is_symlink():
+            _rmtree(target, failures)
+        if failures:
+            problems.append(
+                os_problem(
+                    failures[0], target, "remove the output of a deleted filing", Severity.WARNING
+                )
+            )
+            continue
+        try:
+            path.unlink()
+        except OSError as error:
+            problems.append(
+                os_problem(error, path, "remove the stamp of a deleted filing", Severity.WARNING)
+            )
+            continue
+        removed.append(key)
+    return sorted(removed)
