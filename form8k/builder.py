@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from form8k.efm import EdgarSetup
     from form8k.fingerprint import Hasher, Inputs, Stamp
     from form8k.pdf import PdfRenderer, PrintDocument, PrintedFiling, Reused
+    from form8k.review.draft import DraftMark
 
 #: How many times a filing is loaded again when loading it named files not hashed before.
 RELOADS = 3
@@ -146,16 +147,33 @@ class FilingBuilder:
         *,
         inputs: Inputs | None = None,
         previous: Previous | None = None,
+        draft: DraftMark | None = None,
     ) -> tuple[FilingResult, dict[str, bytes] | None]:
         """One filing's result and its output files in memory (None when it failed).
 
         With ``inputs`` (the files of the filing's folders, already hashed), every other file
         the content names (a logo elsewhere in the project, say) is hashed too before the
         filing is loaded from it: the filing is loaded again after hashing what it named.
-        With ``previous``, a document printed before from the same HTML keeps its PDF.
+        With ``previous``, a document printed before from the same HTML keeps its PDF. With
+        ``draft``, every page of the PDFs carries the draft mark, and the manifest says so.
         """
         result = FilingResult(self.project.key(folder))
-        return result, self._files(folder, result, target, inputs, previous)
+        files = self._files(folder, result, target, inputs, previous)
+        if files is not None and draft is not None:
+            from form8k.review.draft import mark_output
+
+            files = mark_output(files, draft, self._draft_printer())
+        return result, files
+
+    def _draft_printer(self) -> PdfRenderer | None:
+        """The renderer that draws a draft's marks (this process's), when PDFs are made."""
+        if "pdf" not in self.formats:
+            return None
+        if self.printer is None:
+            from form8k.pdf import PdfRenderer
+
+            self.printer = PdfRenderer(templates=self.project.templates, root=self.project.root)
+        return self.printer
 
     def _load(self, folder: Path, inputs: Inputs | None) -> FilingBundle:
         project = self.project

@@ -17,6 +17,7 @@ from form8k import __version__
 from form8k.errors import Form8kError, Problem, Severity, UsageError
 from form8k.pipeline import FORMATS, BuildReport, Progress, Project, build, default_jobs
 from form8k.results import FilingResult
+from form8k.review.cli import draft_mark, draft_option
 from form8k.review.cli import register as register_review
 from form8k.submission.cli import register as register_submission
 
@@ -241,6 +242,7 @@ def _edgar_setup(
     "join the shards' outputs with `form8k merge`.",
 )
 @_edgar_options
+@draft_option
 @click.pass_obj
 def build_command(
     obj: Context,
@@ -254,6 +256,7 @@ def build_command(
     edgar: bool = False,
     edgar_plugin: Path | None = None,
     edgar_cache: Path | None = None,
+    draft: bool = False,
 ) -> None:
     """Build every filing, or those at or below PATHS; unchanged ones are kept as they are."""
     from form8k.shard import Shard
@@ -273,6 +276,7 @@ def build_command(
             progress=progress,
             edgar=setup,
             shard=part,
+            draft=draft_mark(project, draft),
         )
     if part is not None:
         click.echo(f"shard {part}: {len(report.results)} filings of this shard")

@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from form8k.config import Config
     from form8k.efm import EdgarSetup
     from form8k.pdf import PrintDocument, PrintedFiling, Reused
+    from form8k.review.draft import DraftMark
     from form8k.shard import Shard
 
 __all__ = ["FORMATS", "BuildReport", "FilingResult", "Project", "build"]
@@ -127,6 +128,7 @@ def build(
     progress: Progress | None = None,
     edgar: EdgarSetup | None = None,
     shard: Shard | None = None,
+    draft: DraftMark | None = None,
 ) -> BuildReport:
     """Build the selected filings of ``project`` into ``out``/<filing>/.
 
@@ -135,7 +137,9 @@ def build(
     is ``check``. ``jobs`` > 1 builds in that many worker processes. With ``edgar``, each
     filing also passes the SEC's own validation (EDGAR's plugin for Arelle) or fails. With
     ``shard``, only that shard's share of the selected filings is built, nothing is removed,
-    and the shard's record is written for ``form8k merge``.
+    and the shard's record is written for ``form8k merge``. With ``draft`` (``build --draft``),
+    every page of the PDFs carries the draft mark and the manifest records it, so that
+    ``package`` and ``submit`` refuse the output; the HTML is as filed.
     """
     out = check_out(project, out)
     selection = select(project, paths)
@@ -145,7 +149,7 @@ def build(
 
         folders = sharding.select(folders, [project.key(f) for f in folders], shard)
     notices = [_link_notice(link) for link in selection.links]
-    run = _Run(project, out, folders, formats, strict, write, force, jobs, edgar)
+    run = _Run(project, out, folders, formats, strict, write, force, jobs, edgar, draft)
     if not write:
         report = run.go(progress)
     else:
@@ -213,8 +217,10 @@ class _Run:
         force: bool,
         jobs: int,
         edgar: EdgarSetup | None,
+        draft: DraftMark | None = None,
     ) -> None:
         self.project, self.out, self.folders = project, out, folders
+        self.draft = draft
         self.chosen = sorted(set(formats))
         self.strict, self.write, self.force, self.jobs, self.edgar = (
             strict,
@@ -227,6 +233,8 @@ class _Run:
     def go(self, progress: Progress | None) -> BuildReport:
         project, out, folders = self.project, self.out, self.folders
         options: dict[str, object] = {"formats": self.chosen, "edgar": self.edgar is not None}
+        if self.draft is not None:  # a draft is built again when its version changes
+            options["draft"] = self.draft.fingerprint()
         code = code_digest()
         # One look at each shared file and folder for the whole comparison.
         hasher = Hasher(project.root, memo=True)
@@ -294,8 +302,9 @@ class _Run:
                     self.edgar,
                     config_taken,
                     code,
-                    reuse=not self.force,
+                    reuse=not self.force and self.draft is None,
                     service=service,
+                    draft=self.draft,
                 )
                 workers = max(1, min(self.jobs, len(todo)))
                 for result in _run(task, todo, workers):
@@ -325,7 +334,13 @@ class _Run:
     def _print_aside(self) -> bool:
         """Whether a filing's PDFs are best printed in a process of their own while this one
         does the rest: when PDFs are made and a second core is allowed (``jobs``)."""
-        return self.write and "pdf" in self.chosen and self.jobs >= 2 and os.name == "posix"
+        return (
+            self.write
+            and "pdf" in self.chosen
+            and self.jobs >= 2
+            and os.name == "posix"
+            and self.draft is None  # a draft's marks are drawn by this process's renderer
+        )
 
 
 def _refusal(
@@ -543,6 +558,7 @@ class _Task:
         *,
         reuse: bool = True,
         service: _PrintProcess | None = None,
+        draft: DraftMark | None = None,
     ) -> None:
         self.project = project
         self.edgar = edgar
@@ -560,6 +576,8 @@ class _Task:
         """Whether a document whose HTML is what its PDF was printed from keeps that PDF."""
         self.service = service
         """The print process of this run (one filing, in this process), if any."""
+        self.draft = draft
+        """The draft mark of a ``build --draft``: on every page of the PDFs."""
         self._builder: FilingBuilder | None = None
         self._hasher: Hasher | None = None
         self._templates_taken: dict[Path, Entry] = {}
@@ -683,7 +701,9 @@ class _Task:
         inputs = Inputs(self.hasher, {**self._templates_taken, **self.config_taken})
         inputs.take(filing_inputs(self.project, folder))
         previous = self._previous(key, target) if self.reuse else None
-        result, files = builder.make(folder, target, inputs=inputs, previous=previous)
+        result, files = builder.make(
+            folder, target, inputs=inputs, previous=previous, draft=self.draft
+        )
         fatal = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
         if files is None or any(problem.severity in fatal for problem in result.problems):
             return result
@@ -746,6 +766,9 @@ class _Task:
         if stamp is None or not stamp.documents or not _ours(stamp, self.project):
             return None
         made = stamp.fingerprint
+        options = made.get("options")
+        if not isinstance(options, dict) or "draft" in options:
+            return None  # a draft's PDFs carry its mark
         if (
             made.get("form8k") != __version__
             or made.get("code") != (self.code or code_digest())

@@ -107,7 +107,8 @@ def test_output_folder_may_not_be_the_content(make_project, run_cli) -> None:
 def test_unknown_option_is_a_usage_error(run_cli) -> None:
     code, _, err = run_cli("build", "--fromat", "pdf")
     assert code == 2
-    assert "No such option '--fromat'. (Did you mean one of: '--format'" in err
+    assert "No such option '--fromat'. (Did you mean one of: " in err
+    assert "'--format'" in err.split("Did you mean", 1)[1]
 
 
 def test_warnings_are_reported_with_location_and_fail_only_with_strict(make_project, run_cli):

@@ -183,3 +183,22 @@ def test_build_draft_command(
     assert draft_of(folder) is None
     for pdf in folder.glob("*.pdf"):
         assert "DRAFT" not in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_the_previews_pdfs_are_drafts(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    from form8k.pipeline import Project
+    from form8k.serve.printer import PdfProcess
+
+    root = make_project()
+    printer = PdfProcess(Project.at(root), temp=tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    try:
+        report = printer([root / "content/example"], out=tmp_path / "pdf", formats=("pdf",))
+    finally:
+        printer.close()
+    assert not report.failed
+    pdfs = sorted((tmp_path / "pdf/example").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        for page in PdfReader(pdf).pages:
+            assert "DRAFT \u2013 NOT FOR FILING" in page.extract_text()

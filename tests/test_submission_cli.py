@@ -6,6 +6,7 @@ looks)."""
 from __future__ import annotations
 
 import base64
+import io
 import datetime as dt
 import json
 import logging
@@ -168,6 +169,36 @@ def test_package_refuses_to_write_into_content(run_cli: Run, examples_project: P
     )
     assert code == 2 and "content/" in err
     assert not (root / "content" / "envelope.xml").exists()
+
+
+def test_a_draft_build_is_never_packaged(run_cli: Run, tmp_path: Path) -> None:
+    """The envelope refuses a draft's output; ``package`` builds the filing to file first, so
+    what it packages carries no draft mark."""
+    from pypdf import PdfReader
+
+    from form8k.load import load_filing
+    from form8k.review.draft import DraftMark, DraftOutput, draft_of
+    from form8k.submission.envelope import build_envelope
+
+    root = tmp_path / "project"
+    company = LUMEN.split("/")[0]
+    shutil.copytree(REPO / "content" / company, root / "content" / company)
+    report = build(Project(root), out=root / "output", draft=DraftMark.current(root), jobs=1)
+    assert not report.failed, [p.display(root) for p in report.problems]
+    folder, content = root / "output" / LUMEN, root / "content" / LUMEN
+    assert draft_of(folder) is not None
+    bundle = load_filing(content, content=root / "content", root=root)
+    with pytest.raises(DraftOutput, match="never packaged or submitted"):
+        build_envelope(bundle, folder, lambda cik, filer: CCC)
+    code, out, err = run_cli("--project", str(root), "package", str(content))
+    assert code == 0, out + err
+    assert draft_of(folder) is None
+    for name, (_, data) in documents_of(
+        (root / "output" / f"{LUMEN}.submission.xml").read_bytes()
+    ).items():
+        if name.endswith(".pdf"):
+            reader = PdfReader(io.BytesIO(data))
+            assert all("DRAFT" not in page.extract_text() for page in reader.pages), name
 
 
 # --- submit --test ----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ never makes a PDF in its own process: ``PdfProcess`` runs the project's PDF buil
 process, started in the background once the preview has built its HTML (or by the first PDF
 request, when none runs), forked from multiprocessing's fork server, which has WeasyPrint
 imported already, and kept for the next requests, so that its stylesheet and fonts are set up
-once. The preview sends it one build at a time (``Preview`` serializes them).
+once. The preview sends it one build at a time (``Preview`` serializes them). Its PDFs are
+proofs: each page carries the draft mark (``form8k.review.draft``), as ``build --draft`` does.
 
 The child writes into the preview's temporary folder, and its own temporary files (WeasyPrint
 copies each font there) go to a folder inside it, which goes when the preview stops. A child
@@ -189,7 +190,11 @@ def _build(
     project: Project, folders: list[Path], out: Path, formats: tuple[str, ...]
 ) -> tuple[str, object]:
     try:
-        report = build(project, out=out, paths=folders, formats=formats)
+        from form8k.review.draft import DraftMark
+
+        # A proof: every page says DRAFT, the content's version and when it was printed.
+        mark = DraftMark.current(project.root)
+        report = build(project, out=out, paths=folders, formats=formats, draft=mark)
         for result in report.results:
             result.bundle = None  # not needed by the preview; not worth sending
         return "report", report

@@ -225,6 +225,9 @@ def build_envelope(
     the manifest lists is missing."""
     if not (folder / MANIFEST).is_file():
         raise EnvelopeError(f"{folder}: no {MANIFEST}: build the filing first (form8k build)")
+    from form8k.review.draft import refuse_draft
+
+    refuse_draft(folder)  # a draft's PDFs say DRAFT: never filed
     built = read_manifest_header(folder)
     header = submission_header(bundle, list(built.documents))
     stale = _differences(header, built)
