@@ -1,7 +1,7 @@
 """How long 10,000 filings take over N CI runners: a simulation from measured per-filing costs.
 
     .venv/bin/python benchmarks/shards.py [--filings 10000] [--runners 1,8,32,256] [--quick]
-        [--setup 90] [--jobs 2] [--bandwidth 50] [--per-artifact 1.0] [--work DIR]
+        [--setup 90] [--jobs 2] [--bandwidth 50] [--per-artifact 1.0] [--speedup X] [--work DIR]
 
 First it measures, on this machine, with corpora from corpus.py (the benchmark filing, its press
 release short, standard or long): what one filing costs a build (the growth of a whole build's
@@ -198,6 +198,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="--count 4 --repeat 1")
     parser.add_argument("--measured", type=Path, help="reuse measurements saved in this file")
+    parser.add_argument(
+        "--speedup",
+        type=float,
+        help="the --jobs 2 speed-up to use instead of the one measured here on a few filings "
+        "(e.g. run.py's, measured on 100)",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/form8k-shards"))
     args = parser.parse_args()
     if args.quick:
@@ -214,6 +220,9 @@ def main() -> None:
         f"output {measured['output'] / 1e3:.0f} KB a filing; merge {measured['merge'] * 1e3:.1f} "
         "ms a filing"
     )
+    if args.speedup is not None:
+        print(f"  --jobs 2 speed-up taken as {args.speedup:.2f}x (given), not measured here")
+        measured["speedup"] = args.speedup
     if args.jobs != 2:
         measured["speedup"] = float(measured["speedup"]) * args.jobs / 2  # scaled, not measured
     simulate(measured, args)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from form8k.config import Config
 from form8k.errors import Problem, Severity, SourceLocation
 from form8k.glyphs import check_filing_glyphs
-from form8k.load import LoadError, load_filing
+from form8k.load import LoadError, limits, load_filing
 from form8k.model import FilingBundle
 from form8k.project import FILING_FILE, Project
 from form8k.render import RenderedFiling, Renderer, RenderError, long_date
@@ -213,6 +213,16 @@ class FilingBuilder:
             failure: Exception | None = None
         except Exception as error:  # judged after the checks: content with an error may not render
             rendered, failure = None, error
+        if rendered is not None:
+            # A document too big to print is an error before anything is printed.
+            too_big = [
+                problem
+                for d in rendered.documents
+                if (problem := limits.document_problem(d.html, SourceLocation(target / d.name)))
+            ]
+            if too_big:
+                result.problems += too_big
+                return None
         try:
             if rendered is not None and (self.printer is not None or self.service is not None):
                 job = self._submit(bundle, rendered, previous)

@@ -121,12 +121,13 @@ class Hasher:
             if cached is not None and cached[0] == before:
                 return cached
             try:
-                data = path.read_bytes()
+                with path.open("rb") as stream:  # in chunks: a big graphic is never whole in memory
+                    digest = hashlib.file_digest(stream, "sha256").hexdigest()
             except OSError:
                 self._entries[path] = (None, MISSING)
                 return self._entries[path]
             if signature(path) == before:
-                self._entries[path] = (before, digest_bytes(data))
+                self._entries[path] = (before, digest)
                 return self._entries[path]
         return (None, CHANGED)  # saved again and again while being read
 

@@ -188,6 +188,48 @@ def _collect_warnings() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
+#: Removes the font folder of each renderer of this process (see ``remove_font_folders``).
+_FONT_FOLDERS: list[Any] = []
+
+
+def _font_folder(renderer: object) -> str:
+    """A new folder for a renderer's copies of the fonts, removed when the renderer is collected
+    or its process ends (multiprocessing's finalizers run in worker processes too, and never in
+    another process than the one that made the folder)."""
+    import shutil
+    import tempfile
+    from multiprocessing.util import Finalize
+
+    folder = tempfile.mkdtemp(prefix="form8k-fonts-")
+    finalizer = Finalize(
+        renderer, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
+    )
+    _FONT_FOLDERS[:] = [f for f in _FONT_FOLDERS if f.still_active()] + [finalizer]
+    return folder
+
+
+def remove_font_folders() -> None:
+    """Remove the font folders of this process's renderers now: for a process about to end with
+    ``os._exit``, which runs no exit hook."""
+    for finalizer in _FONT_FOLDERS:
+        finalizer()
+    _FONT_FOLDERS.clear()
+
+
+@contextmanager
+def _temporary_files_in(folder: str) -> Iterator[None]:
+    """Python's temporary files and folders go into ``folder`` meanwhile (this thread's work:
+    the renderer is never shared between threads)."""
+    import tempfile
+
+    before = tempfile.tempdir
+    tempfile.tempdir = folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
 class PdfRenderer:
     """Prints documents with the project's print stylesheet and bundled fonts."""
 
@@ -207,12 +249,18 @@ class PdfRenderer:
         _forget_machine_fonts(self.font_config)
         self._covered = covered
         css_path = templates / PRINT_CSS
-        self.stylesheet = CSS(
-            string=css_path.read_text(encoding="utf-8"),
-            base_url=css_path.resolve().as_uri(),
-            url_fetcher=_make_fetcher(self.roots, {}),
-            font_config=self.font_config,
-        )
+        # WeasyPrint copies each bundled font into a temporary folder, removed only when its
+        # font configuration is collected: never in a process that ends with os._exit (build
+        # workers, print processes). The copies go into a folder of this renderer's own,
+        # removed when it is let go or when its process ends, whichever way.
+        self.font_folder = _font_folder(self)
+        with _temporary_files_in(self.font_folder):
+            self.stylesheet = CSS(
+                string=css_path.read_text(encoding="utf-8"),
+                base_url=css_path.resolve().as_uri(),
+                url_fetcher=_make_fetcher(self.roots, {}),
+                font_config=self.font_config,
+            )
         self.css_path = css_path
         if not _font_count(self.font_config):
             # Pango would crash with no font at all (and a machine font is never used).

@@ -463,26 +463,33 @@ def _remove_orphans(project: Project, out: Path) -> tuple[list[str], list[Proble
         stamp = Stamp.read_file(path)
         if stamp is None or not _ours(stamp, project):
             continue
-        failures: list[OSError] = []
-        target = out / key
-        if target.is_dir() and not target.is_symlink():
-            _rmtree(target, failures)
-        if failures:
-            problems.append(
-                os_problem(
-                    failures[0], target, "remove the output of a deleted filing", Severity.WARNING
-                )
-            )
-            continue
-        try:
-            path.unlink()
-        except OSError as error:
-            problems.append(
-                os_problem(error, path, "remove the stamp of a deleted filing", Severity.WARNING)
-            )
-            continue
-        removed.append(key)
+        if remove_output(out, key, path, problems):
+            removed.append(key)
     return removed, problems
+
+
+def remove_output(out: Path, key: str, stamp: Path, problems: list[Problem]) -> bool:
+    """Remove the output folder of the filing ``key`` from ``out``, then its ``stamp``; whether
+    both went (else a warning in ``problems`` says what stayed)."""
+    failures: list[OSError] = []
+    target = out / key
+    if target.is_dir() and not target.is_symlink():
+        _rmtree(target, failures)
+    if failures:
+        problems.append(
+            os_problem(
+                failures[0], target, "remove the output of a deleted filing", Severity.WARNING
+            )
+        )
+        return False
+    try:
+        stamp.unlink()
+    except OSError as error:
+        problems.append(
+            os_problem(error, stamp, "remove the stamp of a deleted filing", Severity.WARNING)
+        )
+        return False
+    return True
 
 
 def _rmtree(folder: Path, failures: list[OSError]) -> None:
@@ -723,7 +730,7 @@ class _Task:
         ]
         if self.write:
             if _build_gone():
-                os._exit(1)  # the build was killed: write nothing more
+                _exit(1)  # the build was killed: write nothing more
             with _target_lock(target):
                 try:
                     write_filing(target, files)
@@ -888,12 +895,22 @@ def _watch_build(pid: int) -> None:
 
         if _BUILD_HANDLE is not None:
             select.select([_BUILD_HANDLE], [], [])
-            os._exit(1)
+            _exit(1)
         while not _build_gone():
             time.sleep(0.2)
-        os._exit(1)
+        _exit(1)
 
     threading.Thread(target=watch, name="form8k-build-watch", daemon=True).start()
+
+
+def _exit(code: int) -> None:
+    """End this (worker or print) process at once, its renderers' font folders removed first
+    (``os._exit`` runs no exit hook)."""
+    with contextlib.suppress(Exception):
+        pdf = sys.modules.get("form8k.pdf")
+        if pdf is not None:
+            pdf.remove_font_folders()
+    os._exit(code)
 
 
 def _build_gone() -> bool:
@@ -925,19 +942,25 @@ class _PrintProcess:
     one)."""
 
     def __init__(self, project: Project) -> None:
+        import tempfile
+
         self.templates = project.templates
+        # The print process's temporary files (WeasyPrint's copies of the fonts) go here; this
+        # process removes it once the print process has ended, even killed.
+        self.temp = tempfile.mkdtemp(prefix="form8k-print-")
         requests, request_end = os.pipe()
         answer_end, answers = os.pipe()
         self.pid: int = 0
         self.process: Any = None
         try:
             if hasattr(os, "fork") and threading.active_count() == 1:
-                self.pid = self._fork(project, requests, answers, request_end)
+                self.pid = self._fork(project, requests, answers, request_end, self.temp)
             else:
-                self.process = self._spawn(project, requests, answers)
+                self.process = self._spawn(project, requests, answers, self.temp)
         except BaseException:
             for end in (request_end, answer_end):
                 os.close(end)
+            shutil.rmtree(self.temp, ignore_errors=True)
             raise
         finally:
             os.close(requests)
@@ -950,7 +973,7 @@ class _PrintProcess:
         self.status: int | None = None
 
     @staticmethod
-    def _fork(project: Project, requests: int, answers: int, request_end: int) -> int:
+    def _fork(project: Project, requests: int, answers: int, request_end: int, temp: str) -> int:
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the print process: never back into the caller's code
@@ -959,13 +982,13 @@ class _PrintProcess:
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for descriptor in (0, 1, 2):
                     os.dup2(quiet, descriptor)
-                _serve_prints(requests, answers, parent, project.templates, project.root)
+                _serve_prints(requests, answers, parent, project.templates, project.root, temp)
             finally:
-                os._exit(0)
+                _exit(0)
         return pid
 
     @staticmethod
-    def _spawn(project: Project, requests: int, answers: int) -> Any:
+    def _spawn(project: Project, requests: int, answers: int, temp: str) -> Any:
         import subprocess
 
         package = Path(__file__).resolve().parent.parent  # the form8k this process runs
@@ -973,7 +996,7 @@ class _PrintProcess:
             "import sys; sys.path.insert(0, sys.argv[1]); "
             "from form8k.pipeline import _print_main; _print_main()"
         )
-        arguments = [package, requests, answers, os.getpid(), project.templates, project.root]
+        arguments = [package, requests, answers, os.getpid(), project.templates, project.root, temp]
         return subprocess.Popen(
             [sys.executable, "-c", code, *map(str, arguments)],
             pass_fds=(requests, answers),
@@ -1013,10 +1036,17 @@ class _PrintProcess:
         return self.status
 
     def close(self) -> None:
-        """End the process (at once: a job not waited for is of no use)."""
+        """End the process (at once: a job not waited for is of no use), and remove its
+        temporary files."""
         for connection in (self.requests, self.answers):
             with contextlib.suppress(OSError):
                 connection.close()
+        try:
+            self._end()
+        finally:
+            shutil.rmtree(self.temp, ignore_errors=True)
+
+    def _end(self) -> None:
         if self.ended() is not None:
             return
         if self.process is not None:
@@ -1063,12 +1093,13 @@ def _print_main() -> None:
     """The print process, started afresh (``python -c``): its arguments are the form8k it
     runs, its two pipes, the build's process, the templates and the project."""
     requests, answers, build_process = (int(arg) for arg in sys.argv[2:5])
-    _serve_prints(requests, answers, build_process, Path(sys.argv[5]), Path(sys.argv[6]))
-    os._exit(0)
+    templates, root, temp = Path(sys.argv[5]), Path(sys.argv[6]), sys.argv[7]
+    _serve_prints(requests, answers, build_process, templates, root, temp)
+    _exit(0)
 
 
 def _serve_prints(
-    requests_fd: int, answers_fd: int, build_process: int, templates: Path, root: Path
+    requests_fd: int, answers_fd: int, build_process: int, templates: Path, root: Path, temp: str
 ) -> None:
     """Set the renderer up, then print each filing sent on ``requests_fd`` (not joining its
     combined PDF) until the build closes it.
@@ -1076,8 +1107,10 @@ def _serve_prints(
     Requests are read as they come, by a thread of their own, so that the build never waits on
     a full pipe while this process is still setting up."""
     import queue
+    import tempfile
     from multiprocessing.connection import Connection
 
+    os.environ["TMPDIR"] = tempfile.tempdir = temp  # the build removes it
     _watch_build(build_process)
     requests = Connection(requests_fd, writable=False)
     answers = Connection(answers_fd, readable=False)

@@ -32,9 +32,9 @@ from form8k.pipeline import (
     SHARD_RECORD,
     STAMPS,
     _busy_problem,
-    _rmtree,
     _stamped,
     os_problem,
+    remove_output,
     stamp_path,
 )
 from form8k.write import (
@@ -363,23 +363,6 @@ def _remove_gone(folder: Path, keys: set[str], project: str, problems: list[Prob
         stamp = Stamp.read_file(path)
         if stamp is None or stamp.project != project:
             continue
-        failures: list[OSError] = []
-        target = folder / key
-        if target.is_dir() and not target.is_symlink():
-            _rmtree(target, failures)
-        if failures:
-            problems.append(
-                os_problem(
-                    failures[0], target, "remove the output of a deleted filing", Severity.WARNING
-                )
-            )
-            continue
-        try:
-            path.unlink()
-        except OSError as error:
-            problems.append(
-                os_problem(error, path, "remove the stamp of a deleted filing", Severity.WARNING)
-            )
-            continue
-        removed.append(key)
+        if remove_output(folder, key, path, problems):
+            removed.append(key)
     return sorted(removed)

@@ -592,3 +592,26 @@ def test_build_options_work_before_the_command_name(three: Project, run_cli) -> 
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "3 built, 0 failed; 0 errors, 0 warnings"
+
+
+def test_a_build_leaves_no_temporary_files_whatever_its_processes(tmp_path: Path) -> None:
+    # WeasyPrint copies the bundled fonts into a temporary folder per renderer: build workers
+    # and the print process of a one-filing build end without exit hooks, and left one each.
+    project = _project(tmp_path / "p", "alpha", "beta")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temp)}
+    release = project.root / "content" / "alpha" / "press-release.md"
+    for edit, jobs in (("", "2"), ("Two jobs, one filing.", "2"), ("One job.", "1")):
+        if edit:  # one filing to build: with a second core, it prints in a process of its own
+            release.write_text(release.read_text() + f"\n{edit}\n")
+        completed = subprocess.run(
+            [sys.executable, "build.py", "--project", str(project.root), "build", "-j", jobs],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        assert "0 failed" in completed.stdout
+        assert sorted(p.name for p in temp.iterdir()) == [], (edit, jobs)

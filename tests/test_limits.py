@@ -413,6 +413,22 @@ def test_a_document_too_big_to_print_is_an_error_at_the_document() -> None:
     assert problem is not None and problem.message.startswith("6,000,008 bytes: a rendered")
 
 
+def test_the_build_refuses_a_document_too_big_to_print_and_prints_nothing(
+    make_project: Callable[..., Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    smaller(monkeypatch, limits, "DOCUMENT_ELEMENTS", 60)
+    code, out, err = run_cli("--project", str(root), "build", "--jobs", "1")
+    assert code == 1, out + err
+    shown = [line for line in (out + err).splitlines() if ": error: " in line]
+    assert shown and all(
+        line.startswith("output/example/exmp-")
+        and "a rendered document is limited to 60 elements" in line
+        for line in shown
+    ), shown
+    assert not list((root / "output").rglob("*.pdf"))
+
+
 def test_warnings_of_one_text_are_counted_past_a_hundred() -> None:
     _html, problems = render(
         "".join(f"[link {n}](https://example.com/{n})\n\n" for n in range(150))

@@ -9,6 +9,7 @@ on the preview's after-refresh listeners (``refreshed_until``).
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import http.client
 import io
@@ -34,6 +35,7 @@ from starlette.testclient import TestClient
 
 import form8k.builder
 from form8k.pipeline import BuildReport, Project, build
+from form8k.review.draft import PDF_KEY, DraftMark
 from form8k.serve import Preview, create_app
 from form8k.serve.hosts import AllowedHosts
 from tests.conftest import COMPANY_YAML, FILING_YAML, PRESS_RELEASE_MD
@@ -343,9 +345,10 @@ def pdf_urls(preview: Preview) -> list[str]:
     return urls
 
 
-def reference_pdfs(root: Path, out: Path) -> dict[str, bytes]:
-    """The PDFs a plain build makes, by the URL the preview serves each at."""
-    report = build(Project.at(root), out=out, formats=("pdf",))
+def reference_pdfs(root: Path, out: Path, draft: DraftMark | None = None) -> dict[str, bytes]:
+    """The PDFs a plain build makes (a draft build, with ``draft``), by the URL the preview
+    serves each at."""
+    report = build(Project.at(root), out=out, formats=("pdf",), draft=draft)
     assert not report.failed
     return {
         f"/filings/{result.key}/{name}": (out / result.key / name).read_bytes()
@@ -440,10 +443,19 @@ def test_many_pdf_requests_at_once_are_made_in_the_renderer_process_with_the_sam
     pid = renderer.pid  # type: ignore[attr-defined]
     assert pid is not None and pid != os.getpid()
     monkeypatch.undo()
-    reference = reference_pdfs(root, tmp_path / "reference")
+    # The preview's PDFs are proofs: the reference is a draft build printed the same minute.
+    references: dict[str, dict[str, bytes]] = {}
     for url, response in answers:
         assert response.status_code == 200, (url, response.text[:500])
-        assert response.content == reference[url], url
+        line = str(pypdf.PdfReader(io.BytesIO(response.content)).metadata[PDF_KEY])
+        built = re.search(r"built (\d{4}-\d\d-\d\d \d\d:\d\d)", line)
+        assert built is not None, line
+        if built[1] not in references:
+            when = dt.datetime.strptime(built[1], "%Y-%m-%d %H:%M")
+            mark = DraftMark.current(root, now=when)
+            assert mark.line == line
+            references[built[1]] = reference_pdfs(root, tmp_path / built[1], draft=mark)
+        assert response.content == references[built[1]][url], url
     client.__exit__(None, None, None)
     assert not preview_of(client).folder.exists()
     with pytest.raises(ProcessLookupError):
@@ -521,7 +533,7 @@ def test_template_saves_leave_no_old_builder_nor_font_folder_behind(serve) -> No
     alive = [ref for ref in made if ref() is not None]
     assert len(made) >= saves
     assert len(alive) <= 2, f"{len(alive)} of the {len(made)} template environments are alive"
-    fonts = list((preview.folder / "tmp").glob("weasyprint-*"))
+    fonts = list((preview.folder / "tmp").glob("form8k-fonts-*"))  # a renderer's font copies
     assert 1 <= len(fonts) <= 2, fonts
 
 

@@ -6,8 +6,8 @@ looks)."""
 from __future__ import annotations
 
 import base64
-import io
 import datetime as dt
+import io
 import json
 import logging
 import shutil
