@@ -171,9 +171,7 @@ def test_package_refuses_to_write_into_content(run_cli: Run, examples_project: P
     assert not (root / "content" / "envelope.xml").exists()
 
 
-def test_a_draft_build_is_never_packaged(run_cli: Run, tmp_path: Path) -> None:
-    """The envelope refuses a draft's output; ``package`` builds the filing to file first, so
-    what it packages carries no draft mark."""
+def test_package_and_submit_refuse_a_draft_build(run_cli: Run, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from form8k.load import load_filing
@@ -187,18 +185,26 @@ def test_a_draft_build_is_never_packaged(run_cli: Run, tmp_path: Path) -> None:
     assert not report.failed, [p.display(root) for p in report.problems]
     folder, content = root / "output" / LUMEN, root / "content" / LUMEN
     assert draft_of(folder) is not None
+    never = ("--test", "--api", "http://127.0.0.1:9")  # no EDGAR: it must stop before
+    for command in (["package"], ["submit", *never]):
+        code, out, err = run_cli("--project", str(root), *command[:1], str(content), *command[1:])
+        assert code == 1, out + err
+        assert "a draft build" in err and "never packaged or submitted" in err
+        assert "build it without --draft" in err
+    assert draft_of(folder) is not None  # the proofs are still there
     bundle = load_filing(content, content=root / "content", root=root)
     with pytest.raises(DraftOutput, match="never packaged or submitted"):
         build_envelope(bundle, folder, lambda cik, filer: CCC)
+    assert not list((root / "output").rglob("*.submission.xml"))
+    # built to file, it packages, and no page of the envelope's PDFs says DRAFT
+    assert not build(Project(root), out=root / "output", jobs=1).failed
     code, out, err = run_cli("--project", str(root), "package", str(content))
     assert code == 0, out + err
-    assert draft_of(folder) is None
-    for name, (_, data) in documents_of(
-        (root / "output" / f"{LUMEN}.submission.xml").read_bytes()
-    ).items():
+    envelope = (root / "output" / f"{LUMEN}.submission.xml").read_bytes()
+    for name, (_, data) in documents_of(envelope).items():
         if name.endswith(".pdf"):
-            reader = PdfReader(io.BytesIO(data))
-            assert all("DRAFT" not in page.extract_text() for page in reader.pages), name
+            pages = PdfReader(io.BytesIO(data)).pages
+            assert all("DRAFT" not in page.extract_text() for page in pages), name
 
 
 # --- submit --test ----------------------------------------------------------------------------

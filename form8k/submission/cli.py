@@ -386,8 +386,13 @@ def _expiry_or_stop(
 def _build_or_stop(
     project: Any, folder: Path, say: _Output, *, strict: bool, edgar: Any = None
 ) -> None:
-    """Build the filing (kept when unchanged); stop on an error (and, ``strict``, a warning)."""
+    """Build the filing (kept when unchanged); stop on an error (and, ``strict``, a warning).
+    A draft's output (``build --draft``) stops it first: proofs are never rebuilt into a
+    submission behind the user's back."""
     from form8k.pipeline import build
+    from form8k.review.draft import refuse_draft
+
+    refuse_draft(project.root / "output" / project.key(folder))
 
     report = build(
         project, out=project.root / "output", paths=[folder], strict=strict, jobs=1, edgar=edgar
