@@ -216,4 +216,16 @@ def test_the_sample_workflow_builds_every_shard_and_merges_them() -> None:
     (upload,) = [s for s in build_job["steps"] if "upload-artifact" in s.get("uses", "")]
     assert upload["with"]["include-hidden-files"] is True  # the stamps and the shard's record
     assert merge_job["needs"] == "build"
-    assert any("build.py merge shards/" in step.get("run", "") for step in merge_job["steps"])
+    assert any("form8k merge shards/" in step.get("run", "") for step in merge_job["steps"])
+    installs = [
+        s
+        for job in (build_job, merge_job)
+        for s in job["steps"]
+        if "FORM8K_SPEC" in s.get("run", "")
+    ]
+    assert len(installs) == 2  # installed as `form8k init`'s workflow installs it
+    assert not any(
+        "build.py" in s.get("run", "") or "scripts/" in s.get("run", "")
+        for job in (build_job, merge_job)
+        for s in job["steps"]
+    )
