@@ -139,8 +139,25 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
     return run
 
 
-#: The repository's two examples; a filing a user adds to content/ is never a test's business.
-EXAMPLES = ("immunogen", "lumen-ridge")
+#: The repository's example filings (company folder, filing folder). A filing a user adds to
+#: content/, beside them or in their company's folder, is never a test's business.
+EXAMPLE_FILINGS = (("immunogen", "2005-09-07-hun901"), ("lumen-ridge", "2025-11-06-q3-results"))
+EXAMPLES = tuple(company for company, _ in EXAMPLE_FILINGS)
+
+
+def copy_examples(root: Path) -> Path:
+    """Copy the repository's example filings alone into ``root``/content: each company's own
+    files and its example filing, not the other filing folders a user has added there."""
+    for company, filing in EXAMPLE_FILINGS:
+        source = REPO / "content" / company
+
+        def others(folder: str, names: list[str], source: Path = source, filing: str = filing):
+            if Path(folder) != source:
+                return []
+            return [name for name in names if (source / name).is_dir() and name != filing]
+
+        shutil.copytree(source, root / "content" / company, ignore=others)
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -148,8 +165,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Pat
     """The repository's own example filings, built once (HTML and PDF) into a temporary folder,
     from a copy of them alone (whatever else content/ holds)."""
     root = tmp_path_factory.mktemp("examples-project")
-    for company in EXAMPLES:
-        shutil.copytree(REPO / "content" / company, root / "content" / company)
+    copy_examples(root)
     out = tmp_path_factory.mktemp("examples")
     report = build(Project(root), out=out)
     assert not report.problems, [p.display(root) for p in report.problems]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from form8k.render import Renderer
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLE_FILINGS, REPO
 
-EXAMPLE_FOLDERS = [f"content/{company}" for company in EXAMPLES]
+#: The example filings alone, whatever else content/ holds.
+EXAMPLE_FOLDERS = [f"content/{company}/{filing}" for company, filing in EXAMPLE_FILINGS]
 
 LINK_WARNING = (
     "content/example/press-release.md:7: warning: link to 'https://example.com' written as "

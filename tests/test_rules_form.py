@@ -8,6 +8,7 @@ from form8k.rules import RULES
 from tests.conftest import (
     CO_REGISTRANT,
     COMPANY_YAML,
+    EXAMPLE_FILINGS,
     FILING_YAML,
     IMAGES_EXHIBIT,
     SCAN_GIF,
@@ -245,7 +246,8 @@ def test_rules_stay_quiet_on_the_valid_projects(make_project, run_cli) -> None:
 
 
 def test_repository_examples_pass_every_rule_strictly(run_cli) -> None:
-    code, out, _ = run_cli("check", "--strict", "content/immunogen", "content/lumen-ridge")
+    folders = [f"content/{company}/{filing}" for company, filing in EXAMPLE_FILINGS]
+    code, out, _ = run_cli("check", "--strict", *folders)
     assert code == 0, out
     assert out.splitlines() == [
         "ok     immunogen/2005-09-07-hun901: Form 8-K of 2005-09-06, Items 8.01, 9.01; "

@@ -28,7 +28,7 @@ from starlette.applications import Starlette
 from form8k.pipeline import Project
 from form8k.serve import create_app
 from form8k.serve.server import LOOPBACK_NAMES, _Server, bind
-from tests.conftest import FILING_YAML, REPO
+from tests.conftest import FILING_YAML, REPO, copy_examples
 
 CHROMIUM = Path(os.environ.get("FORM8K_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -226,17 +226,13 @@ def in_process_server(app: Starlette) -> Iterator[str]:
         sock.close()
 
 
-EXAMPLES = ("immunogen", "lumen-ridge")
-
-
 def test_listing_of_the_repository_examples(browser: Browser, tmp_path: Path) -> None:
     """The repository's two examples as the listing shows them, counted from the day the
     modern one is filed; saved as a screenshot (to ``FORM8K_SCREENSHOT`` if set:
     ``docs/preview-list.png`` is made so)."""
     root = tmp_path / "examples"  # the repository's examples alone, whatever else is there
     shutil.copytree(REPO / "templates", root / "templates")
-    for company in EXAMPLES:
-        shutil.copytree(REPO / "content" / company, root / "content" / company)
+    copy_examples(root)
     app = create_app(
         Project.at(root), watch=False, hosts=LOOPBACK_NAMES, today=lambda: dt.date(2025, 11, 6)
     )

@@ -23,7 +23,7 @@ from form8k.submission.cli import register
 from form8k.submission.client import EdgarClient
 from form8k.submission.envelope import COREG, Mode, documents_of, schema_errors
 from form8k.submission.secrets import Secret
-from tests.conftest import EXAMPLES, FILING_YAML, REPO
+from tests.conftest import FILING_YAML, REPO, copy_examples
 from tests.fake_edgar import FakeEdgar
 
 FILER = "filer-token-AAAA1111"
@@ -72,8 +72,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def examples_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository's examples, built (HTML and PDF) into its own output/."""
     root = tmp_path_factory.mktemp("submission-project")
-    for company in EXAMPLES:
-        shutil.copytree(REPO / "content" / company, root / "content" / company)
+    copy_examples(root)
     report = build(Project(root), out=root / "output")
     assert not report.failed, [p.display(root) for p in report.problems]
     return root

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from form8k.submission.envelope import (
     schema_errors,
 )
 from form8k.submission.secrets import Secret
-from tests.conftest import CO_REGISTRANT, COMPANY_YAML, EXAMPLES, REPO
+from tests.conftest import CO_REGISTRANT, COMPANY_YAML, EXAMPLES, copy_examples
 
 SEC_EXAMPLE = Path(__file__).parent / "fixtures" / "edgar" / "openapi-8k-example.xml"
 FILINGS = {
@@ -46,8 +45,7 @@ def cccs(cik: str, filer: bool) -> Secret:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A copy of the repository's examples, built into its own output/."""
     root = tmp_path_factory.mktemp("envelope-project")
-    for company in EXAMPLES:
-        shutil.copytree(REPO / "content" / company, root / "content" / company)
+    copy_examples(root)
     project = Project(root)
     report = build(project, out=root / "output", formats=("html",))
     assert not report.failed, [p.display(root) for p in report.problems]
