@@ -82,7 +82,7 @@ GITIGNORE = """\
 WORKFLOW = """\
 # Check every filing against Form 8-K's and EDGAR's rules on each push, build them, and keep the
 # PDFs for review. Set the repository variable FORM8K_SPEC to where your team installs form8k
-# from (a wheel's URL, or "form8k @ git+https://..."); it defaults to form8k=={version}.
+# from (a wheel's URL, or "form8k @ git+https://..."); this file was made by form8k {version}.
 name: filings
 
 on:
@@ -105,8 +105,13 @@ jobs:
         with:
           python-version: "3.11"
 
-      - name: Install form8k
-        run: pip install "${{{{ vars.FORM8K_SPEC || 'form8k=={version}' }}}}"
+      - name: Install form8k (from the repository variable FORM8K_SPEC)
+        run: |
+          if [ -z "${{{{ vars.FORM8K_SPEC }}}}" ]; then
+            echo "::error::set the repository variable FORM8K_SPEC: where form8k installs from"
+            exit 1
+          fi
+          pip install "${{{{ vars.FORM8K_SPEC }}}}"
 
       - name: Check every filing strictly
         run: form8k check --strict --format junit > check-report.xml

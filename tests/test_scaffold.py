@@ -163,3 +163,17 @@ def test_a_copy_keeps_the_values_as_written(tmp_path: Path, run_cli) -> None:
     assert (code, err) == (0, "")
     text = (root / "content/example/2026-11-16-item-2-02/filing.yaml").read_text()
     assert "written_communications: false\n" in text
+
+
+def test_the_workflow_of_init_installs_form8k_from_the_teams_variable_only(
+    tmp_path: Path, run_cli, monkeypatch
+) -> None:
+    # a bare package name would install whatever the package index holds under that name
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("init")
+    assert code == 0, out + err
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/filings.yml").read_text())
+    steps = [step.get("run", "") for step in workflow["jobs"]["filings"]["steps"]]
+    (install,) = [run for run in steps if "pip install" in run]
+    assert 'pip install "${{ vars.FORM8K_SPEC }}"' in install
+    assert "||" not in install and "exit 1" in install
