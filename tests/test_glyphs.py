@@ -474,3 +474,17 @@ def test_the_examples_print_every_character_they_have() -> None:
         bundle = load_filing(root / folder, content=root, root=REPO)
         documents += [d.html for d in Renderer(TEMPLATES).render_filing(bundle).documents]
     assert missing_in_documents(documents, TEMPLATES) == []
+
+
+def test_only_printed_text_counts_whether_parsed_or_not() -> None:
+    # A document none of whose characters is missing is not parsed; one that holds a missing
+    # character anywhere is, and only its printed text counts.
+    plain = "<html><body><p>Caf&eacute; &#8220;quoted&#8221; &amp; &#x2014;</p></body></html>"
+    assert missing_in_documents([plain], TEMPLATES) == []
+    hidden = (
+        '<html><head><title>&#128512;</title></head><body><p title="&#128512;">Text</p>'
+        "</body></html>"
+    )
+    assert missing_in_documents([hidden], TEMPLATES) == []
+    shown = "<html><body><p>Smile &#128512; and &#x1F600;</p></body></html>"
+    assert missing_in_documents([plain, hidden, shown], TEMPLATES) == ["\U0001f600"]
