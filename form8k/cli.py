@@ -291,12 +291,17 @@ def build_command(
     required=True,
     help="The output folder to join the shards' outputs into.",
 )
-def merge_command(shards: tuple[Path, ...], out: Path) -> None:
+@click.pass_obj
+def merge_command(obj: Context, shards: tuple[Path, ...], out: Path) -> None:
     """Join the output folders of `build --shard K/N` (all N shards) into one output folder,
     the same as one build of the whole project."""
     from form8k.shard import merge
 
-    report = merge(list(shards), out)
+    try:  # the project here, if any, is never written into, as a build would not
+        protect = [obj.project()]
+    except UsageError:
+        protect = []
+    report = merge(list(shards), out, protect=protect)
     root = Path.cwd()
     _echo_problems(report.problems, root)
     for key, part in report.merged:

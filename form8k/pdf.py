@@ -16,6 +16,8 @@ characters and reports where the content wrote them).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
 import logging
@@ -192,15 +194,52 @@ def _collect_warnings() -> Iterator[_Collect]:
 _FONT_FOLDERS: list[Any] = []
 
 
+def temporary_folder(kind: str) -> str:
+    """A new temporary folder named for this process (``form8k-<kind>-<pid>-...``). Folders a
+    killed process left (SIGKILL runs no code) are removed by the next form8k that makes one."""
+    import tempfile
+
+    _sweep_dead_folders(tempfile.gettempdir())
+    return tempfile.mkdtemp(prefix=f"form8k-{kind}-{os.getpid()}-")
+
+
+@functools.cache
+def _sweep_dead_folders(base: str) -> None:
+    """Remove this user's ``form8k-fonts-*`` and ``form8k-print-*`` folders in ``base`` whose
+    process has ended (once a process and folder)."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(base):
+            parts = entry.name.split("-", 3)
+            if len(parts) != 4 or parts[0] != "form8k" or parts[1] not in ("fonts", "print"):
+                continue
+            if not parts[2].isdigit() or _alive(int(parts[2])):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid():
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: alive
+        return True
+    return True
+
+
 def _font_folder(renderer: object) -> str:
     """A new folder for a renderer's copies of the fonts, removed when the renderer is collected
     or its process ends (multiprocessing's finalizers run in worker processes too, and never in
-    another process than the one that made the folder)."""
+    another process than the one that made the folder); if the process is killed, by the next
+    form8k process that makes such a folder."""
     import shutil
-    import tempfile
     from multiprocessing.util import Finalize
 
-    folder = tempfile.mkdtemp(prefix="form8k-fonts-")
+    folder = temporary_folder("fonts")
     finalizer = Finalize(
         renderer, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
     )

@@ -155,9 +155,8 @@ def build(
     else:
         with _locked(project, out, folders):
             record = out / STAMPS / SHARD_RECORD
-            if shard is None:
-                with contextlib.suppress(OSError):  # a shard's record: not of this build
-                    record.unlink()
+            with contextlib.suppress(OSError):  # an earlier shard's record: not of this build
+                record.unlink()
             report = run.go(progress)
             if shard is not None:
                 notices += _record_shard(project, record, shard, report, whole=not paths)
@@ -942,12 +941,13 @@ class _PrintProcess:
     one)."""
 
     def __init__(self, project: Project) -> None:
-        import tempfile
 
         self.templates = project.templates
         # The print process's temporary files (WeasyPrint's copies of the fonts) go here; this
         # process removes it once the print process has ended, even killed.
-        self.temp = tempfile.mkdtemp(prefix="form8k-print-")
+        from form8k.pdf import temporary_folder
+
+        self.temp = temporary_folder("print")
         requests, request_end = os.pipe()
         answer_end, answers = os.pipe()
         self.pid: int = 0

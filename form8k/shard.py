@@ -17,10 +17,12 @@ is unchanged).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from form8k.pipeline import (
     remove_output,
     stamp_path,
 )
+from form8k.project import Project, check_out
 from form8k.write import (
     OutputBusyError,
     holder_info,
@@ -126,7 +129,7 @@ class ShardOutput:
             filings = data["filings"]
             assert isinstance(filings, dict)
             assert all(outcome in OUTCOMES for outcome in filings.values())
-            return cls(
+            output = cls(
                 folder,
                 shard,
                 str(data["project"]),
@@ -140,6 +143,13 @@ class ShardOutput:
             ) from None
         except (OSError, ValueError, KeyError, TypeError, AssertionError, UsageError):
             raise UsageError(f"{path}: not a shard's record form8k can read") from None
+        unsafe = [key for key in output.filings if not _plain_key(key)]
+        if unsafe:  # an artifact names where merge writes: never outside the output
+            raise UsageError(
+                f"{path}: {unsafe[0]!r} is not a filing folder's name (a relative path of "
+                "plain names): this record was not written by a shard's build"
+            )
+        return output
 
 
 @dataclass
@@ -196,11 +206,37 @@ def read_shards(folders: Sequence[Path]) -> list[ShardOutput]:
     return sorted(shards, key=lambda o: o.shard.index)
 
 
+def _plain_key(key: str) -> bool:
+    """Whether ``key`` is a filing's key as a build writes it: a relative path of plain names
+    (no empty, ``.``, ``..`` or hidden part, no backslash or NUL)."""
+    if not key or "\\" in key or "\0" in key or key.startswith("/"):
+        return False
+    return all(part and not part.startswith(".") for part in key.split("/"))
+
+
+def _plain_name(name: str) -> bool:
+    """Whether ``name`` is an output file's name as a build writes it: one plain name."""
+    return _plain_key(name) and "/" not in name
+
+
+def _read_inside(path: Path, folder: Path) -> bytes:
+    """The bytes of the regular file ``path``, which must be inside ``folder`` once links are
+    followed (an artifact's link may not bring in a file from elsewhere)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise OSError(errno.EXDEV, "links outside the shard's output folder", str(path))
+    with open(resolved, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return stream.read()
+
+
 def merge(
     folders: Sequence[Path],
     out: Path,
     *,
     progress: Callable[[str, Shard], None] | None = None,
+    protect: Sequence[Project] = (),
 ) -> MergeReport:
     """Join the output folders of the N shards of one build into ``out``.
 
@@ -213,6 +249,10 @@ def merge(
     """
     shards = read_shards(folders)
     out = out.resolve()
+    built_from = Path(shards[0].project)
+    projects = [*protect, *([Project(built_from)] if (built_from / "content").is_dir() else [])]
+    for project in projects:  # never into a project's content/ or templates/, as a build
+        check_out(project, out)
     for output in shards:
         if output.folder.resolve() == out:
             raise UsageError(f"{out}: merge into another folder than the shards' own")
@@ -306,7 +346,7 @@ def _merge_filing(
     """Copy one filing's output and stamp from a shard; a problem if it cannot be."""
     source = stamp_path(output.folder, key)
     try:
-        raw = source.read_bytes()
+        raw = _read_inside(source, output.folder)
     except OSError:
         return Problem(
             SourceLocation(source),
@@ -327,11 +367,14 @@ def _merge_filing(
             f"holds the output of another project ({existing.project}), left as it is: merge "
             "into another folder (--out)",
         )
+    for name in stamp.outputs:
+        if not _plain_name(name):
+            return Problem(SourceLocation(source), f"names {name!r}, not an output file's name")
     files: dict[str, bytes] = {}
     for name in stamp.outputs:
         path = output.folder / key / name
         try:
-            data = path.read_bytes()
+            data = _read_inside(path, output.folder)
         except OSError as error:
             return os_problem(error, path, f"read shard {output.shard}'s output")
         if digest_bytes(data) != stamp.hashes.get(name):

@@ -615,3 +615,31 @@ def test_a_build_leaves_no_temporary_files_whatever_its_processes(tmp_path: Path
         assert completed.returncode == 0, completed.stdout + completed.stderr
         assert "0 failed" in completed.stdout
         assert sorted(p.name for p in temp.iterdir()) == [], (edit, jobs)
+
+
+def test_the_temporary_folders_a_killed_build_left_go_with_the_next_build(tmp_path: Path) -> None:
+    # SIGKILL runs no code: the next form8k process that makes such a folder removes them.
+    project = _project(tmp_path / "p", "alpha")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    dead = int(ended.stdout)
+    left = [temp / f"form8k-fonts-{dead}-abc", temp / f"form8k-print-{dead}-def"]
+    alive = temp / f"form8k-fonts-{os.getpid()}-ghi"  # this process's: alive, kept
+    other = temp / f"form8k-other-{dead}-jkl"  # not one of form8k's kinds: kept
+    for folder in (*left, alive, other):
+        (folder / "weasyprint-x").mkdir(parents=True)
+    completed = subprocess.run(
+        [sys.executable, "build.py", "--project", str(project.root), "build", "-j", "1"],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert sorted(p.name for p in temp.iterdir()) == sorted([alive.name, other.name])

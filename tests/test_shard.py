@@ -3,6 +3,7 @@ gives the bytes of one build on one machine, stamps included."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -229,3 +230,66 @@ def test_the_sample_workflow_builds_every_shard_and_merges_them() -> None:
         for job in (build_job, merge_job)
         for s in job["steps"]
     )
+
+
+def test_merge_never_writes_or_reads_outside_the_folders_it_is_given(
+    six: Project, tmp_path: Path, run_cli
+) -> None:
+    # An artifact is data from elsewhere: its record and stamps name paths, its files may be links.
+    folders = _shards(six, tmp_path, 2)
+    merged = tmp_path / "deep" / "merged"
+    record = json.loads((folders[0] / RECORD).read_text())
+    key = sorted(record["filings"])[0]
+    for bad in ("../../escaped", "/tmp/escaped", "a/./b", ".form8k-build/stamps"):
+        changed = {**record, "filings": {**record["filings"], bad: "built"}}
+        (folders[0] / RECORD).write_text(json.dumps(changed))
+        code, _, stderr = run_cli("merge", *map(str, folders), "--out", str(merged))
+        assert code == 2 and "is not a filing folder's name" in stderr, (bad, stderr)
+    (folders[0] / RECORD).write_text(json.dumps(record))
+    assert not (tmp_path / "escaped").exists() and not merged.exists()
+
+    stamp_file = folders[0] / ".form8k-build" / "stamps" / f"{key}.json"
+    stamp = json.loads(stamp_file.read_text())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not the shard's")
+    name = stamp["outputs"][0]
+    target = folders[0] / key / name
+    target.unlink()
+    target.symlink_to(secret)  # its digest made to match: only the link gives it away
+    stamp["hashes"][name] = hashlib.sha256(secret.read_bytes()).hexdigest()
+    stamp_file.write_text(json.dumps(stamp))
+    code, _, stderr = run_cli("merge", *map(str, folders), "--out", str(merged))
+    assert code == 1 and "links outside the shard's output folder" in stderr, stderr
+    assert not merged.exists()
+
+    stamp["outputs"] = [*stamp["outputs"], "../b.txt"]
+    stamp_file.write_text(json.dumps(stamp))
+    code, _, stderr = run_cli("merge", *map(str, folders), "--out", str(merged))
+    assert code == 1 and "names '../b.txt', not an output file's name" in stderr, stderr
+    assert not (tmp_path / "deep" / "b.txt").exists()
+
+
+def test_merge_refuses_to_write_into_a_projects_content(
+    six: Project, tmp_path: Path, run_cli
+) -> None:
+    folders = _shards(six, tmp_path, 2)
+    before = tree(six.content)
+    for out in (six.content, six.content / "acme", six.root):
+        code, _, stderr = run_cli(
+            "--project", str(six.root), "merge", *map(str, folders), "--out", str(out)
+        )
+        assert code == 2 and "the output folder may not be" in stderr, (out, stderr)
+    assert tree(six.content) == before
+
+
+def test_a_shard_build_that_stops_leaves_no_earlier_record_behind(
+    six: Project, tmp_path: Path, run_cli
+) -> None:
+    (s1,) = _shards(six, tmp_path, 1)
+    assert (s1 / RECORD).is_file()
+    (six.root / "templates" / "styles.yaml").write_text("- not\n- a mapping\n")
+    code, _, stderr = run_cli(
+        "--project", str(six.root), "build", "--shard", "1/1", "--out", str(s1), "--force"
+    )
+    assert code == 2 and "styles.yaml" in stderr
+    assert not (s1 / RECORD).exists()  # merge cannot take the last run's record for this one
