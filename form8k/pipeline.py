@@ -932,13 +932,20 @@ def _build_gone() -> bool:
 # --- A print process for a build of one filing -------------------------------------------------
 
 
+def _can_fork() -> bool:
+    """Whether the print process may be forked from this one: a process with no other thread
+    that has never printed (Pango's and GLib's own threads, which ``threading`` does not count,
+    could hold a lock the child would then wait on forever)."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and "weasyprint" not in sys.modules
+
+
 class _PrintProcess:
     """Prints one build's PDFs in a process of its own, started as soon as the build knows that
     it has a filing to make: the renderer's set-up there (WeasyPrint's import, the fonts, the
     stylesheet) overlaps the loading, rendering and checking here, and the checks overlap the
     printing; this process joins the combined PDF. The print process is forked when this
-    process has no other thread, else started afresh; it ends with the build (even a killed
-    one)."""
+    process has no other thread and has never printed, else started afresh; it ends with the
+    build (even a killed one)."""
 
     def __init__(self, project: Project) -> None:
 
@@ -953,7 +960,7 @@ class _PrintProcess:
         self.pid: int = 0
         self.process: Any = None
         try:
-            if hasattr(os, "fork") and threading.active_count() == 1:
+            if _can_fork():
                 self.pid = self._fork(project, requests, answers, request_end, self.temp)
             else:
                 self.process = self._spawn(project, requests, answers, self.temp)

@@ -178,8 +178,10 @@ def test_one_filing_with_a_free_core_prints_in_a_process_that_ends_with_the_buil
 ) -> None:
     out = two.root / "output"
     build(two, out=out, jobs=1)
-    if started == "spawned":  # what a process with other threads does
-        monkeypatch.setattr(pipeline.threading, "active_count", lambda: 2)
+    # This process has printed: a build here starts its print process afresh, never forked.
+    assert not pipeline._can_fork()
+    # Forked, as from a command's fresh process; or afresh, as from one with other threads.
+    monkeypatch.setattr(pipeline, "_can_fork", lambda: started == "forked")
     made: list[pipeline._PrintProcess] = []
     real = pipeline._PrintProcess.__init__
 
