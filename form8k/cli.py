@@ -264,6 +264,7 @@ def build_command(
     part = Shard.parse(shard) if shard is not None else None
     project = obj.project()
     setup = _edgar_setup(project, edgar, edgar_plugin, edgar_cache)
+    mark = draft_mark(project, draft)
     with _progress_bar() as progress:
         report = _build(
             project,
@@ -276,11 +277,17 @@ def build_command(
             progress=progress,
             edgar=setup,
             shard=part,
-            draft=draft_mark(project, draft),
+            draft=mark,
         )
     if part is not None:
         click.echo(f"shard {part}: {len(report.results)} filings of this shard")
-    sys.exit(_report(report, project.root, strict=strict, debug=obj.debug))
+    code = _report(report, project.root, strict=strict, debug=obj.debug)
+    if mark is not None:
+        click.echo(
+            f'draft: every PDF page says "{mark.line}"; package and submit refuse this output '
+            "until it is built without --draft"
+        )
+    sys.exit(code)
 
 
 @cli.command("merge")

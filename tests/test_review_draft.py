@@ -171,6 +171,10 @@ def test_build_draft_command(
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     code, out, err = run_cli("--project", str(root), "build", "--draft", "--jobs", "1")
     assert code == 0, out + err
+    assert 'draft: every PDF page says "DRAFT \u2013 NOT FOR FILING \u2013 version ' in out
+    assert out.rstrip().endswith(
+        "package and submit refuse this output until it is built without --draft"
+    )
     folder = root / "output/example"
     for pdf in folder.glob("*.pdf"):
         for page in PdfReader(pdf).pages:
