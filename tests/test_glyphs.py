@@ -390,14 +390,6 @@ def test_templates_are_searched_only_for_what_the_content_does_not_write(tmp_pat
     ]
 
 
-@pytest.fixture
-def with_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rule in the table (``form8k/rules/__init__.py`` holds it once builder.py uses it)."""
-    if RULE not in RULES:
-        monkeypatch.setitem(RULES, RULE, GLYPH_MISSING)
-
-
-@pytest.mark.usefixtures("with_rule")
 def test_an_emoji_in_a_press_release_warns_at_its_line(make_project: Callable[..., Path]) -> None:
     from tests.conftest import PRESS_RELEASE_MD
 
@@ -430,7 +422,6 @@ def test_an_emoji_in_a_press_release_warns_at_its_line(make_project: Callable[..
     assert {p.severity for p in to_problems(findings, {RULE: Severity.ERROR})} == {Severity.ERROR}
 
 
-@pytest.mark.usefixtures("with_rule")
 def test_yaml_values_are_located_too(make_project: Callable[..., Path]) -> None:
     from tests.conftest import FILING_YAML
 
@@ -450,11 +441,10 @@ def test_yaml_values_are_located_too(make_project: Callable[..., Path]) -> None:
     ]
 
 
-def test_the_build_warns_once_builder_calls_the_check(
+def test_the_build_warns_of_a_character_no_bundled_font_has(
     make_project: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]]
 ) -> None:
-    if RULE not in RULES:
-        pytest.skip("form8k/builder.py does not call check_filing_glyphs yet")
+    assert RULES[RULE] == GLYPH_MISSING  # a rule of the table, like every other
     from tests.conftest import PRESS_RELEASE_MD
 
     release = PRESS_RELEASE_MD + "\nWe are thrilled 😀.\n"
