@@ -22,7 +22,6 @@ from form8k.review.cli import register as register_review
 from form8k.submission.cli import register as register_submission
 
 EXIT_INTERNAL = 70
-CACHE_ENV = "FORM8K_EDGAR_CACHE"
 
 if TYPE_CHECKING:
     from form8k.efm import EdgarSetup
@@ -196,18 +195,9 @@ def _edgar_setup(
     """The EDGAR plugin's setup for --edgar (None without it); a clear error when missing."""
     if not edgar:
         return None
-    from form8k.config import load_config
-    from form8k.efm import EdgarSetup
-    from form8k.load import LoadError
+    from form8k.efm import project_setup
 
-    try:
-        config = load_config(project.root)
-    except LoadError as error:
-        raise UsageError(error.problems) from None
-    cache = cache or (
-        Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else config.edgar_cache
-    )
-    return EdgarSetup.locate(plugin, config=config.edgar_plugin, base=project.root, cache=cache)
+    return project_setup(project.root, plugin, cache)
 
 
 @cli.command("build")

@@ -131,6 +131,27 @@ class EdgarSetup:
         return cls(plugin=plugin, cache=cache_path, strict=strict)
 
 
+#: A taxonomy cache given in the environment (``--edgar-cache`` first, ``edgar_cache:`` after).
+CACHE_ENV = "FORM8K_EDGAR_CACHE"
+
+
+def project_setup(root: Path, plugin: Path | None = None, cache: Path | None = None) -> EdgarSetup:
+    """The plugin's setup for the project at ``root``: the plugin from ``plugin``
+    (--edgar-plugin), $FORM8K_EDGAR_PLUGIN or ``edgar_plugin:`` in form8k.yaml; the taxonomy
+    cache from ``cache`` (--edgar-cache), $FORM8K_EDGAR_CACHE or ``edgar_cache:``.
+    ``EdgarPluginError`` when the plugin is not there."""
+    from form8k.config import load_config
+    from form8k.load import LoadError
+
+    try:
+        config = load_config(root)
+    except LoadError as error:
+        raise UsageError(error.problems) from None
+    if cache is None:
+        cache = Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else config.edgar_cache
+    return EdgarSetup.locate(plugin, config=config.edgar_plugin, base=root, cache=cache)
+
+
 def find_plugin(
     explicit: Path | str | None = None,
     *,

@@ -32,7 +32,6 @@ from form8k.errors import Form8kError, Problem, Severity, UsageError
 from form8k.submission.secrets import Secret, redact
 
 API_ENV = "FORM8K_EDGAR_API"
-CACHE_ENV = "FORM8K_EDGAR_CACHE"
 SUFFIX = ".submission.xml"
 
 
@@ -416,23 +415,12 @@ def _live_gate(
     project: Any, folder: Path, say: _Output, plugin: Path | None, cache: Path | None
 ) -> None:
     """A LIVE filing needs a clean check --strict and a clean run of EDGAR's own validation."""
-    from form8k.config import load_config
-    from form8k.efm import EdgarPluginError, EdgarSetup
-    from form8k.load import LoadError
+    from form8k.efm import EdgarPluginError, project_setup
 
     _build_or_stop(project, folder, say, strict=True)
     say(f"checked  {project.key(folder)}: check --strict is clean")
     try:
-        config = load_config(project.root)
-    except LoadError as error:
-        raise UsageError(error.problems) from None
-    cache = cache or (
-        Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else config.edgar_cache
-    )
-    try:
-        setup = EdgarSetup.locate(
-            plugin, config=config.edgar_plugin, base=project.root, cache=cache
-        )
+        setup = project_setup(project.root, plugin, cache)
     except EdgarPluginError as error:
         raise Form8kError(
             f"--live is refused: EDGAR's own validation cannot run here, and a LIVE filing "
