@@ -610,32 +610,31 @@ class _Task:
 
         The template folder is hashed before the builder reads it; those digests are what the
         stamps record for the templates."""
-        if self._builder is None and self.service is not None:
+        if self._builder is not None:
+            return self._builder
+        if self.service is not None:
             # PDFs printed by the run's print process: a builder of this run only.
-            self._templates_taken = {
-                path: self.hasher.entry(path, settle=True) for path in template_inputs(self.project)
-            }
+            self._templates_taken = self._take_templates()
             self._builder = self._new_builder(self.service)
             return self._builder
-        if self._builder is None:
-            key = (
-                self.project.root,
-                tuple(sorted(self.formats)),
-                tuple(sorted((rule, str(level)) for rule, level in self.config.severities.items())),
-                self.edgar,
-            )
-            cached = _BUILDERS.get(key)
-            if cached is None or not _unchanged(cached[0], template_inputs(self.project)):
-                if len(_BUILDERS) >= MAX_CACHED_BUILDERS:
-                    _BUILDERS.clear()
-                taken = {
-                    path: self.hasher.entry(path, settle=True)
-                    for path in template_inputs(self.project)
-                }
-                cached = _BUILDERS[key] = (taken, self._new_builder())
-            self._templates_taken = cached[0]
-            self._builder = cached[1]
+        key = (
+            self.project.root,
+            tuple(sorted(self.formats)),
+            tuple(sorted((rule, str(level)) for rule, level in self.config.severities.items())),
+            self.edgar,
+        )
+        cached = _BUILDERS.get(key)
+        if cached is None or not _unchanged(cached[0], template_inputs(self.project)):
+            if len(_BUILDERS) >= MAX_CACHED_BUILDERS:
+                _BUILDERS.clear()
+            cached = _BUILDERS[key] = (self._take_templates(), self._new_builder())
+        self._templates_taken, self._builder = cached
         return self._builder
+
+    def _take_templates(self) -> dict[Path, Entry]:
+        """The template folder's files, hashed before the builder reads them."""
+        hasher = self.hasher
+        return {path: hasher.entry(path, settle=True) for path in template_inputs(self.project)}
 
     def _new_builder(self, service: _PrintProcess | None = None) -> FilingBuilder:
         from form8k.builder import FilingBuilder
