@@ -42,6 +42,7 @@ RENDERING_LIBRARIES = (
     "markdown-it-py",
     "mdit-py-plugins",
     "pypdf",
+    "pikepdf",
     "lxml",
     "pydantic",
     "pyyaml",

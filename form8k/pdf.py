@@ -407,7 +407,7 @@ class PdfRenderer:
 def join_filing(
     documents: Sequence[PrintDocument], printed: PrintedFiling, title: str
 ) -> PrintedFiling:
-    """``printed`` with its combined PDF, joined from its documents' PDFs (pypdf: no second
+    """``printed`` with its combined PDF, joined from its documents' PDFs (pikepdf: no second
     layout). Each document keeps its bookmarks; the exhibit index's links jump to the
     exhibits' first pages."""
     if not printed.documents:
@@ -610,25 +610,95 @@ def _combine(
 ) -> bytes:
     """One PDF of the whole filing, joined from the documents' PDFs (no second layout).
 
-    Each document keeps its bookmarks; the exhibit index's links jump to the exhibits' first
-    pages.
+    Each document keeps its bookmarks, in document order under one outline. A link within a
+    document (a footnote's, say) names a destination of that document, and the documents
+    share names ("headline" in every press release): in the combined PDF each such link
+    points at its own document's place directly, and the name tree keeps the first document's
+    place for a name. The exhibit index's links jump to the exhibits' first pages. qpdf
+    (pikepdf) copies the pages without reading their content; the file's /ID is a digest of
+    the content, so that the same documents give the same bytes.
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
 
-    writer = PdfWriter()
+    combined = pikepdf.Pdf.new()
     first_page: dict[str, int] = {}
+    outlines: list[pikepdf.Object] = []
+    destinations: dict[str, pikepdf.Object] = {}
     for name, data in zip(names, pdfs, strict=True):
-        first_page[name] = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(data)))
+        source = pikepdf.open(io.BytesIO(data))
+        places: dict[str, pikepdf.Object] = {}
+        if Name.Names in source.Root:
+            if Name.Dests in source.Root.Names:
+                for key, value in pikepdf.NameTree(source.Root.Names.Dests).items():
+                    place = value.get(Name.D) if isinstance(value, Dictionary) else value
+                    if isinstance(place, Array):  # (the other form: << /D [...] >>)
+                        places[str(key)] = source.make_indirect(place)
+            del source.Root.Names  # its destinations are carried here, not by the page copy
+        first = first_page[name] = len(combined.pages)
+        for page in source.pages:  # (one by one: extend() warns of what is carried here)
+            combined.pages.append(page)
+        own = {key: combined.copy_foreign(place) for key, place in places.items()}
+        for key, place in own.items():
+            destinations.setdefault(key, place)
+        for page in combined.pages[first:]:
+            for annotation in page.obj.get(Name.Annots, Array()):
+                target = annotation.get(Name.Dest)
+                if isinstance(target, (pikepdf.String, pikepdf.Name)) and str(target) in own:
+                    annotation.Dest = own[str(target)]
+        if Name.Outlines in source.Root and Name.First in source.Root.Outlines:
+            outlines.append(combined.copy_foreign(source.Root.Outlines))
+
+    if outlines:
+        root = combined.make_indirect(Dictionary(Type=Name.Outlines))
+        count, previous = 0, None
+        for outline in outlines:
+            count += abs(int(outline.get(Name.Count, 0)))
+            item = outline.First
+            while True:
+                item.Parent = root
+                if previous is None:
+                    root.First = item
+                    if Name.Prev in item:
+                        del item.Prev
+                else:
+                    previous.Next, item.Prev = item, previous
+                previous = item
+                if Name.Next not in item:
+                    break
+                item = item.Next
+        root.Last, root.Count = previous, count
+        combined.Root.Outlines = root
+    if destinations:
+        tree = Array()
+        for key in sorted(destinations):
+            tree.extend([String(key), destinations[key]])
+        combined.Root.Names = Dictionary(Dests=Dictionary(Names=tree))
+
     for name, document_jumps in zip(names, jumps, strict=True):
         for jump in document_jumps:
             if jump.target in first_page:
-                writer.add_annotation(
-                    first_page[name] + jump.page,
-                    Link(rect=jump.rectangle, target_page_index=first_page[jump.target]),
+                page = combined.pages[first_page[name] + jump.page]
+                link = Dictionary(
+                    Type=Name.Annot,
+                    Subtype=Name.Link,
+                    Rect=Array(jump.rectangle),
+                    Border=Array([0, 0, 0]),
+                    Dest=Array([combined.pages[first_page[jump.target]].obj, Name.Fit]),
                 )
-    writer.add_metadata({**metadata, "/Producer": "form8k (WeasyPrint and pypdf)"})
+                if Name.Annots not in page.obj:
+                    page.obj.Annots = Array()
+                page.obj.Annots.append(combined.make_indirect(link))
+
+    info = {**metadata, "/Producer": "form8k (WeasyPrint and pikepdf)"}
+    combined.docinfo = combined.make_indirect(
+        Dictionary({key: String(value) for key, value in info.items()})
+    )
     stream = io.BytesIO()
-    writer.write(stream)
+    combined.save(
+        stream,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return stream.getvalue()

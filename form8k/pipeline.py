@@ -1074,7 +1074,7 @@ class _PrintAnswer:
         self.service, self.documents, self.title = service, documents, title
 
     def result(self) -> PrintedFiling:
-        import pypdf  # noqa: F401  (loaded while the print process prints)
+        import pikepdf  # noqa: F401  (loaded while the print process prints)
 
         from form8k.pdf import join_filing
 

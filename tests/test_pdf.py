@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -174,3 +175,37 @@ def test_modern_cover_page_fits_on_its_first_page(lumen_ridge: Path) -> None:
     assert "Securities registered pursuant to Section 12(b) of the Act:" in text
     assert "Section 13(a) of the Exchange Act." in text  # the cover's last statement
     assert "Item 2.02" not in text  # the items start on the next page
+
+
+def test_combined_pdf_keeps_each_documents_own_links_where_names_repeat() -> None:
+    """Two exhibits with the same anchor names (as every press release has "headline"): in the
+    combined PDF each one's footnote link jumps into its own pages, the bookmarks follow the
+    documents in order, and joining again gives the same bytes."""
+    renderer = PdfRenderer(templates=REPO / "templates", root=REPO)
+
+    def exhibit(number: str) -> PrintDocument:
+        html = (
+            f'<html><body><h1 id="headline">Exhibit {number}</h1>'
+            '<p>Said<a href="#note">1</a></p>'
+            '<p style="page-break-before:always">filler</p>'
+            f'<p id="note">1. The note of exhibit {number}.</p></body></html>'
+        )
+        return PrintDocument(f"ex{number}.htm", html, f"Exhibit {number}", "a", "d", ())
+
+    documents = [exhibit("99.1"), exhibit("99.2")]
+    printed = renderer.print_filing(documents, files={}, title="Both")
+    assert printed.problems == []
+    combined = pypdf.PdfReader(io.BytesIO(printed.combined))
+    first = len(pypdf.PdfReader(io.BytesIO(printed.documents["ex99.1.htm"])).pages)
+    assert len(combined.pages) == 2 * first == 4
+    jumps = []
+    for number, page in enumerate(combined.pages):
+        for annotation in page.get("/Annots", []):
+            destination = annotation.get_object()["/Dest"]
+            jumps.append((number, combined.get_page_number(destination[0].get_object())))
+    assert jumps == [(0, 1), (2, 3)]  # each note is on its own exhibit's second page
+    assert outline(combined) == ["Exhibit 99.1", "Exhibit 99.2"]
+    assert [combined.get_destination_page_number(item) for item in combined.outline] == [0, 2]
+    assert combined.metadata is not None and combined.metadata.title == "Both"
+    again = renderer.print_filing(documents, files={}, title="Both")
+    assert again.combined == printed.combined
