@@ -31,6 +31,7 @@ from typing import Any
 from urllib.request import url2pathname
 
 from form8k.errors import Problem, Severity, SourceLocation
+from form8k.stack import with_room
 
 #: fontTools stamps each embedded font subset with the time it was made unless this is set;
 #: a fixed stamp keeps two builds of the same content byte-identical.
@@ -341,6 +342,19 @@ class PdfRenderer:
         """Lay out each document once (but those in ``reuse``, whose earlier PDF is given);
         write each one's PDF and join the combined PDF (without ``join``: ``join_filing``
         joins it, from the returned PDFs and records)."""
+        return with_room(
+            self._print_filing, documents, files=files, title=title, reuse=reuse, join=join
+        )
+
+    def _print_filing(
+        self,
+        documents: Sequence[PrintDocument],
+        *,
+        files: Mapping[str, Path | bytes],
+        title: str,
+        reuse: Mapping[str, Reused] | None,
+        join: bool,
+    ) -> PrintedFiling:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 

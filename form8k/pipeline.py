@@ -62,6 +62,7 @@ from form8k.fingerprint import (
 )
 from form8k.project import FILING_FILE, Project, check_out, select
 from form8k.results import BuildReport, FilingResult
+from form8k.stack import with_room
 from form8k.write import (
     OutputBusyError,
     holder_info,
@@ -692,7 +693,7 @@ class _Task:
         bug), whose traceback the result keeps."""
         key = self.project.key(folder)
         try:
-            return self._make(folder, key)
+            return with_room(self._make, folder, key)
         except OSError as error:
             return FilingResult(key, problems=[os_problem(error, folder, "build the filing")])
         except UsageError:
