@@ -94,10 +94,20 @@ def font_coverage(path: Path) -> frozenset[int]:
 
 def coverage(templates: Path) -> frozenset[int]:
     """The code points some bundled font (the last resort aside) has a glyph for."""
-    covered: frozenset[int] = frozenset()
+    fonts = []
     for font in bundled_fonts(templates):
         if font.family != LAST_RESORT_FAMILY and font.path.is_file():
-            covered |= font_coverage(font.path)
+            stat = font.path.stat()
+            fonts.append((font.path, stat.st_mtime_ns, stat.st_size))
+    return _union(tuple(fonts))
+
+
+@functools.lru_cache(maxsize=16)
+def _union(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
+    """The code points of these font files together (by path and stamp: each filing asks)."""
+    covered: frozenset[int] = frozenset()
+    for path, mtime_ns, size in fonts:
+        covered |= _cmap(path, mtime_ns, size)
     return covered
 
 
@@ -184,13 +194,20 @@ def missing_in_documents(documents: Iterable[str], templates: Path) -> list[str]
     for document in documents:
         # Every character the document holds, its references decoded, attributes and head
         # included: when none of them is missing, its printed text lacks none either, and the
-        # document need not be parsed (the usual case, at a tenth of the cost).
-        if not missing_characters("".join(set(html.unescape(document))), covered):
+        # document need not be parsed (the usual case, at a tenth of the cost). An ASCII
+        # document (as EDGAR wants them) holds others only through its character references.
+        if document.isascii():
+            held = "".join(html.unescape(ref) for ref in set(_ANY_REFERENCE.findall(document)))
+        else:
+            held = "".join(set(html.unescape(document)))
+        if not missing_characters(held, covered):
             continue
         found.update(dict.fromkeys(missing_characters(document_text(document), covered)))
     return list(found)
 
 
+#: A character reference as html.unescape reads one (";" optional, named ones by prefix).
+_ANY_REFERENCE = re.compile(r"&(?:#[xX]?[0-9a-fA-F]*;?|[A-Za-z][A-Za-z0-9]*;?)")
 _REFERENCE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
 _YAML_ESCAPE = re.compile(r"\\(?:U([0-9a-fA-F]{8})|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))")
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})

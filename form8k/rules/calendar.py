@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
 
 @lru_cache(maxsize=64)
-def _federal_holidays(year: int) -> frozenset[dt.date]:
+def _federal_holidays(year: int) -> Mapping[dt.date, str]:
+    """The federal holidays of ``year`` and their names (made once a year: each filing asks)."""
     # The holidays package keeps the federal calendar, observed days included (a Saturday
     # holiday is observed on Friday, a Sunday one on Monday).
-    return frozenset(holidays.country_holidays("US", years=year))
+    return MappingProxyType(dict(holidays.country_holidays("US", years=year)))
 
 
 def closed_reason(day: dt.date) -> str | None:
@@ -20,7 +23,7 @@ def closed_reason(day: dt.date) -> str | None:
     holiday"), or None on a business day."""
     if day.weekday() >= 5:
         return f"a {day:%A}"
-    name = holidays.country_holidays("US", years=day.year).get(day)
+    name = _federal_holidays(day.year).get(day)
     if name is not None:
         return f"{name}, a federal holiday"
     return None

@@ -41,6 +41,7 @@ ACTIVE_ELEMENTS = frozenset("script noscript object embed applet form frame fram
 ENTITIES = (frozenset(html.entities.name2codepoint) | {"apos"}) - {"there4"}
 #: Printable ASCII but "^", and tab, LF, FF, CR: EFM table 5-1 as the SEC's validator has it.
 DISALLOWED_CHARACTER = re.compile(r"[^\t\n\f\r -\]_-~]")
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 EDGAR_LINK = re.compile(r"https?://www\.sec\.gov/(ix\?doc=/)?Archives/edgar/data/")
 FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.(htm|txt|pdf|fil|jpg|gif|xsd|xml)")
 #: Largest submission EDGAR takes (EDGAR Filer Manual; verify the current figure).
@@ -70,6 +71,10 @@ def check_characters(document: Document) -> Iterator[Finding]:
             _at(document, 1, 1),
             {"problem": "a byte-order mark opens the document"},
         )
+    if DISALLOWED_CHARACTER.search(text) is None and all(
+        name in ENTITIES for name in set(_NAMED_REFERENCE.findall(text))
+    ):
+        return  # (the usual case: no line need be looked at)
     # Lines end at "\n" only: str.splitlines would also break at \x0b, \x1c and friends,
     # the very characters this check must catch.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -90,7 +95,7 @@ def check_characters(document: Document) -> Iterator[Finding]:
                     f"not in EDGAR's character table (printable ASCII but '^'); {advice}",
                 },
             )
-        for match in re.finditer(r"&([A-Za-z][A-Za-z0-9]*);", line):
+        for match in _NAMED_REFERENCE.finditer(line):
             if match.group(1) not in ENTITIES:
                 yield Finding(
                     "html-characters",
