@@ -192,18 +192,24 @@ def missing_in_documents(documents: Iterable[str], templates: Path) -> list[str]
     covered = coverage(templates)
     found: dict[str, None] = {}
     for document in documents:
-        # Every character the document holds, its references decoded, attributes and head
-        # included: when none of them is missing, its printed text lacks none either, and the
-        # document need not be parsed (the usual case, at a tenth of the cost). An ASCII
-        # document (as EDGAR wants them) holds others only through its character references.
-        if document.isascii():
-            held = "".join(html.unescape(ref) for ref in set(_ANY_REFERENCE.findall(document)))
-        else:
-            held = "".join(set(html.unescape(document)))
-        if not missing_characters(held, covered):
-            continue
-        found.update(dict.fromkeys(missing_characters(document_text(document), covered)))
+        if may_lack_glyphs(document, covered):
+            found.update(dict.fromkeys(missing_characters(document_text(document), covered)))
     return list(found)
+
+
+def may_lack_glyphs(document: str, covered: frozenset[int]) -> bool:
+    """Whether an HTML document holds a character none of ``covered`` has, anywhere in it.
+
+    Every character the document holds, its references decoded, attributes and head included:
+    when none of them is missing, its printed text lacks none either, and the document need not
+    be parsed (the usual case, at a tenth of the cost). An ASCII document (as EDGAR wants them)
+    holds others only through its character references.
+    """
+    if document.isascii():
+        held = "".join(html.unescape(ref) for ref in set(_ANY_REFERENCE.findall(document)))
+    else:
+        held = "".join(set(html.unescape(document)))
+    return bool(missing_characters(held, covered))
 
 
 #: A character reference as html.unescape reads one (";" optional, named ones by prefix).

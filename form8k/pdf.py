@@ -358,6 +358,8 @@ class PdfRenderer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
+        from form8k.glyphs import may_lack_glyphs
+
         reuse = reuse or {}
         problems: list[Problem] = []
         layouts: dict[str, Any] = {}
@@ -375,7 +377,8 @@ class PdfRenderer:
             with _collect_warnings() as collected:
                 try:
                     html = HTML(string=document.html, base_url=SUBMISSION_BASE, url_fetcher=fetcher)
-                    _mark_missing_glyphs(html, self.covered)
+                    if may_lack_glyphs(document.html, self.covered):
+                        _mark_missing_glyphs(html, self.covered)
                     layout = html.render(
                         stylesheets=[self.stylesheet], font_config=self.font_config
                     )
