@@ -6,35 +6,32 @@ renderer no machine font at all). A character that none of them has prints as a 
 browser finds. ``check_glyphs`` finds such characters in a filing's rendered documents and
 points at the content that wrote them, as ``glyph-missing`` findings.
 
-The bundled fonts are the ``@font-face`` rules of ``print.css``; each font's character map is
-read once (with fontTools) and kept while the file is unchanged.
+Which characters the bundled fonts have is ``form8k.fontcover``'s, which the print process uses
+without loading the rules.
 """
 
 from __future__ import annotations
 
-import functools
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from html.entities import html5
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from form8k.errors import Severity, SourceLocation
+from form8k.fontcover import (
+    coverage,
+    may_lack_glyphs,
+    missing_characters,
+)
 from form8k.rules import Finding, Rule
 
 if TYPE_CHECKING:
     from form8k.model import FilingBundle
 
 RULE = "glyph-missing"
-PRINT_CSS = "print.css"
-LAST_RESORT_FAMILY = "Form8k Last Resort"
-"""The family whose .notdef (a box) stands for characters no other bundled font has."""
-NO_GLYPH_CLASS = "form8k-no-glyph"
-"""Class of the spans ``form8k.pdf`` puts around such characters (``print.css`` styles it)."""
 
 #: The rule-table entry (``form8k/rules/__init__.py``) for the findings of ``check_glyphs``.
 GLYPH_MISSING = Rule(
@@ -45,113 +42,6 @@ GLYPH_MISSING = Rule(
     "{character} has no glyph in the bundled fonts: the PDF shows a box; EDGAR's HTML shows "
     "whatever the reader's browser has",
 )
-
-
-@dataclass(frozen=True)
-class BundledFont:
-    """One ``@font-face`` of the print stylesheet: its family and its file."""
-
-    family: str
-    path: Path
-
-
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
-_FAMILY = re.compile(r"""font-family\s*:\s*(?:"([^"]*)"|'([^']*)'|([^;]+))""")
-_SOURCE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
-
-
-def bundled_fonts(templates: Path) -> list[BundledFont]:
-    """The fonts ``print.css`` declares with ``@font-face``, in order (every ``url()`` source)."""
-    css_path = templates / PRINT_CSS
-    css = _COMMENT.sub("", css_path.read_text(encoding="utf-8"))
-    fonts = []
-    for rule in _FONT_FACE.finditer(css):
-        family = _FAMILY.search(rule.group(1))
-        if family is None:
-            continue
-        name = next(group for group in family.groups() if group is not None).strip()
-        for source in _SOURCE.finditer(rule.group(1)):
-            url = next(group for group in source.groups() if group is not None)
-            fonts.append(BundledFont(name, (css_path.parent / url).resolve()))
-    return fonts
-
-
-@functools.lru_cache(maxsize=64)
-def _cmap(path: Path, mtime_ns: int, size: int) -> frozenset[int]:
-    """The code points a font file maps to a glyph (the stamp makes a changed file re-read)."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or ())
-
-
-def font_coverage(path: Path) -> frozenset[int]:
-    """The code points one font file has a glyph for."""
-    stat = path.stat()
-    return _cmap(path, stat.st_mtime_ns, stat.st_size)
-
-
-def coverage(templates: Path) -> frozenset[int]:
-    """The code points some bundled font (the last resort aside) has a glyph for."""
-    fonts = []
-    for font in bundled_fonts(templates):
-        if font.family != LAST_RESORT_FAMILY and font.path.is_file():
-            stat = font.path.stat()
-            fonts.append((font.path, stat.st_mtime_ns, stat.st_size))
-    return _union(tuple(fonts))
-
-
-@functools.lru_cache(maxsize=16)
-def _union(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
-    """The code points of these font files together (by path and stamp: each filing asks)."""
-    covered: frozenset[int] = frozenset()
-    for path, mtime_ns, size in fonts:
-        covered |= _cmap(path, mtime_ns, size)
-    return covered
-
-
-def needs_glyph(char: str) -> bool:
-    """Whether a character is drawn at all: controls, format characters, spaces and variation
-    selectors are not (Pango keeps the font at hand for them, HarfBuzz hides or widens them)."""
-    if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp"):
-        return False
-    code = ord(char)
-    return not (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F)
-
-
-def missing_characters(text: str, covered: frozenset[int]) -> list[str]:
-    """The characters of ``text`` that need a glyph none of ``covered`` has, each once, in order."""
-    seen: dict[str, None] = {}
-    for char in text:
-        if ord(char) > 0x7E and ord(char) not in covered and char not in seen and needs_glyph(char):
-            seen[char] = None
-    return list(seen)
-
-
-def covered_text(text: str, covered: frozenset[int]) -> list[tuple[str, bool]]:
-    """``text`` cut into runs: ``(run, True)`` where it can be drawn, ``(run, False)`` where not.
-
-    A run that cannot be drawn keeps the characters that need no glyph (a variation selector, a
-    zero-width joiner) that follow it, so that a character and its selector stay together.
-    """
-    runs: list[tuple[str, bool]] = []
-    start, drawable = 0, True
-    for index, char in enumerate(text):
-        code = ord(char)
-        if code <= 0x7E:
-            here = True
-        elif not needs_glyph(char):
-            here = drawable
-        else:
-            here = code in covered
-        if here != drawable and index > start:
-            runs.append((text[start:index], drawable))
-            start = index
-        drawable = here
-    if start < len(text):
-        runs.append((text[start:], drawable))
-    return runs
 
 
 class _PrintedText(HTMLParser):
@@ -197,23 +87,6 @@ def missing_in_documents(documents: Iterable[str], templates: Path) -> list[str]
     return list(found)
 
 
-def may_lack_glyphs(document: str, covered: frozenset[int]) -> bool:
-    """Whether an HTML document holds a character none of ``covered`` has, anywhere in it.
-
-    Every character the document holds, its references decoded, attributes and head included:
-    when none of them is missing, its printed text lacks none either, and the document need not
-    be parsed (the usual case, at a tenth of the cost). An ASCII document (as EDGAR wants them)
-    holds others only through its character references.
-    """
-    if document.isascii():
-        held = "".join(html.unescape(ref) for ref in set(_ANY_REFERENCE.findall(document)))
-    else:
-        held = "".join(set(html.unescape(document)))
-    return bool(missing_characters(held, covered))
-
-
-#: A character reference as html.unescape reads one (";" optional, named ones by prefix).
-_ANY_REFERENCE = re.compile(r"&(?:#[xX]?[0-9a-fA-F]*;?|[A-Za-z][A-Za-z0-9]*;?)")
 _REFERENCE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
 _YAML_ESCAPE = re.compile(r"\\(?:U([0-9a-fA-F]{8})|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))")
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})

@@ -321,7 +321,7 @@ class PdfRenderer:
         """The characters some bundled font has; any other is drawn as the last resort's box
         (found when first needed, unless given)."""
         if self._covered is None:
-            from form8k.glyphs import coverage
+            from form8k.fontcover import coverage
 
             self._covered = coverage(self.templates)
         return self._covered
@@ -358,7 +358,7 @@ class PdfRenderer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        from form8k.glyphs import may_lack_glyphs
+        from form8k.fontcover import may_lack_glyphs
 
         reuse = reuse or {}
         problems: list[Problem] = []
@@ -520,14 +520,14 @@ def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
 def _has_missing(text: str, covered: frozenset[int]) -> bool:
     if not any(ord(char) > 0x7E and ord(char) not in covered for char in text):
         return False
-    from form8k.glyphs import covered_text  # (the glyph rules: loaded only when needed)
+    from form8k.fontcover import covered_text
 
     return any(not drawable for _, drawable in covered_text(text, covered))
 
 
 def _split(text: str, covered: frozenset[int], make: Any) -> tuple[str, list[Any]]:
     """``text`` as the text before the first span, and the spans (each with its tail)."""
-    from form8k.glyphs import NO_GLYPH_CLASS, covered_text
+    from form8k.fontcover import NO_GLYPH_CLASS, covered_text
 
     runs = covered_text(text, covered)
     head = ""

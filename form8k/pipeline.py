@@ -1019,7 +1019,7 @@ class _PrintProcess:
         title: str,
         reuse: dict[str, Reused],
     ) -> _PrintAnswer:
-        from form8k.glyphs import coverage
+        from form8k.fontcover import coverage
 
         if self.busy:  # an earlier job was given up: its answer would come first
             raise RuntimeError("the print process is busy")

@@ -16,22 +16,24 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from form8k.errors import Severity, SourceLocation
-from form8k.glyphs import (
-    GLYPH_MISSING,
+from form8k.fontcover import (
     LAST_RESORT_FAMILY,
-    RULE,
     bundled_fonts,
-    check_filing_glyphs,
-    check_glyphs,
     coverage,
     covered_text,
+    font_coverage,
+    missing_characters,
+    needs_glyph,
+)
+from form8k.glyphs import (
+    GLYPH_MISSING,
+    RULE,
+    check_filing_glyphs,
+    check_glyphs,
     describe,
     document_text,
-    font_coverage,
     locate_characters,
-    missing_characters,
     missing_in_documents,
-    needs_glyph,
 )
 from form8k.load import load_filing
 from form8k.pdf import PdfRenderer, PrintDocument, _font_count
