@@ -642,8 +642,10 @@ def _combine(
     first_page: dict[str, int] = {}
     outlines: list[pikepdf.Object] = []
     destinations: dict[str, pikepdf.Object] = {}
+    sources: list[pikepdf.Pdf] = []  # qpdf reads copied streams from them when saving
     for name, data in zip(names, pdfs, strict=True):
         source = pikepdf.open(io.BytesIO(data))
+        sources.append(source)
         places: dict[str, pikepdf.Object] = {}
         if Name.Names in source.Root:
             if Name.Dests in source.Root.Names:
@@ -718,4 +720,6 @@ def _combine(
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
+    for source in sources:
+        source.close()
     return stream.getvalue()
