@@ -38,8 +38,15 @@ _SOURCE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
 
 
 def bundled_fonts(templates: Path) -> list[BundledFont]:
-    """The fonts ``print.css`` declares with ``@font-face``, in order (every ``url()`` source)."""
+    """The fonts ``print.css`` declares with ``@font-face``, in order (every ``url()`` source);
+    the stylesheet is read again only when it has changed (each filing asks)."""
     css_path = templates / PRINT_CSS
+    stat = css_path.stat()
+    return list(_declared_fonts(css_path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _declared_fonts(css_path: Path, mtime_ns: int, size: int) -> tuple[BundledFont, ...]:
     css = _COMMENT.sub("", css_path.read_text(encoding="utf-8"))
     fonts = []
     for rule in _FONT_FACE.finditer(css):
@@ -50,7 +57,7 @@ def bundled_fonts(templates: Path) -> list[BundledFont]:
         for source in _SOURCE.finditer(rule.group(1)):
             url = next(group for group in source.groups() if group is not None)
             fonts.append(BundledFont(name, (css_path.parent / url).resolve()))
-    return fonts
+    return tuple(fonts)
 
 
 @functools.lru_cache(maxsize=64)

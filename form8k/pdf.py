@@ -31,6 +31,13 @@ from typing import Any
 from urllib.request import url2pathname
 
 from form8k.errors import Problem, Severity, SourceLocation
+from form8k.fontcover import (
+    NO_GLYPH_CLASS,
+    coverage,
+    covered_text,
+    may_lack_glyphs,
+    missing_characters,
+)
 from form8k.stack import with_room
 
 #: fontTools stamps each embedded font subset with the time it was made unless this is set;
@@ -321,8 +328,6 @@ class PdfRenderer:
         """The characters some bundled font has; any other is drawn as the last resort's box
         (found when first needed, unless given)."""
         if self._covered is None:
-            from form8k.fontcover import coverage
-
             self._covered = coverage(self.templates)
         return self._covered
 
@@ -357,8 +362,6 @@ class PdfRenderer:
     ) -> PrintedFiling:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
-
-        from form8k.fontcover import may_lack_glyphs
 
         reuse = reuse or {}
         problems: list[Problem] = []
@@ -500,13 +503,13 @@ def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
     for element in list(body.iter()):
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
-        if element.text and _has_missing(element.text, covered):
+        if element.text and missing_characters(element.text, covered):
             element.text, spans = _split(element.text, covered, element.makeelement)
             for index, span in enumerate(spans):
                 element.insert(index, span)
             changed = True
         for child in list(element):
-            if child.tail and _has_missing(child.tail, covered):
+            if child.tail and missing_characters(child.tail, covered):
                 child.tail, spans = _split(child.tail, covered, element.makeelement)
                 position = list(element).index(child) + 1
                 for offset, span in enumerate(spans):
@@ -517,18 +520,8 @@ def _mark_missing_glyphs(html: Any, covered: frozenset[int]) -> None:
         html.etree_element = html.wrapper_element.etree_element
 
 
-def _has_missing(text: str, covered: frozenset[int]) -> bool:
-    if not any(ord(char) > 0x7E and ord(char) not in covered for char in text):
-        return False
-    from form8k.fontcover import covered_text
-
-    return any(not drawable for _, drawable in covered_text(text, covered))
-
-
 def _split(text: str, covered: frozenset[int], make: Any) -> tuple[str, list[Any]]:
     """``text`` as the text before the first span, and the spans (each with its tail)."""
-    from form8k.fontcover import NO_GLYPH_CLASS, covered_text
-
     runs = covered_text(text, covered)
     head = ""
     spans: list[Any] = []

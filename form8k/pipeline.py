@@ -60,6 +60,7 @@ from form8k.fingerprint import (
     template_inputs,
     unchanged,
 )
+from form8k.fontcover import coverage
 from form8k.project import FILING_FILE, Project, check_out, select
 from form8k.results import BuildReport, FilingResult
 from form8k.stack import with_room
@@ -1019,8 +1020,6 @@ class _PrintProcess:
         title: str,
         reuse: dict[str, Reused],
     ) -> _PrintAnswer:
-        from form8k.fontcover import coverage
-
         if self.busy:  # an earlier job was given up: its answer would come first
             raise RuntimeError("the print process is busy")
         self.busy = True
